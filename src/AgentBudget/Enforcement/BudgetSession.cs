@@ -530,7 +530,7 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
         ReturnSlot(slot);
         if (kind == CallKind.Llm)
         {
-            ChargeLlm(GetModelAggregate(name), name, actual, default, flags, reserved, fingerprint);
+            ChargeLlm(GetModelAggregate(name), name, actual, default, flags | BudgetEventFlags.ProviderReported, reserved, fingerprint);
         }
         else
         {
