@@ -104,7 +104,8 @@ internal static class BudgetedEmitter
         writer.Line();
         writer.Line("/// <summary>The session used by calls that run with no agent session ambient (a paid call is never dropped).</summary>");
         writer.Line("internal static global::AgentBudget.BudgetSession FallbackSession");
-        writer.Line("    => " + Interception + "BudgetedAgentState.UseFallbackSession(ref s_fallbackSession, AgentName, CreateOptions);");
+        writer.Line("    => global::System.Threading.Volatile.Read(ref s_fallbackSession)");
+        writer.Line("       ?? " + Interception + "BudgetedAgentState.UseFallbackSession(ref s_fallbackSession, AgentName, CreateOptions);");
         writer.Close();
         writer.Close();
     }
@@ -167,19 +168,19 @@ internal static class BudgetedEmitter
         writer.Line("internal static global::AgentBudget.BudgetSession AgentBudgetFallbackSession => " + spec.CompanionName + ".FallbackSession;");
         writer.Line();
         writer.Line("/// <summary>Called once per session when spending crosses the soft limit.</summary>");
-        writer.Line("partial void OnSoftLimit(global::AgentBudget.Interception.BudgetHookContext context);");
+        writer.Line("partial void OnSoftLimit(global::AgentBudget.BudgetAlert alert);");
         writer.Line();
         writer.Line("/// <summary>Called when a call is refused because it would exceed the budget (before the exception is thrown).</summary>");
-        writer.Line("partial void OnHardLimit(global::AgentBudget.Interception.BudgetHookContext context);");
+        writer.Line("partial void OnHardLimit(global::AgentBudget.BudgetAlert alert);");
         writer.Line();
         writer.Line("/// <summary>Called when loop detection trips (before the exception is thrown).</summary>");
-        writer.Line("partial void OnLoopDetected(global::AgentBudget.Interception.BudgetHookContext context);");
+        writer.Line("partial void OnLoopDetected(global::AgentBudget.BudgetAlert alert);");
         writer.Line();
-        writer.Line("void " + Interception + "IBudgetedAgentHooks.OnSoftLimit(global::AgentBudget.Interception.BudgetHookContext context) => this.OnSoftLimit(context);");
+        writer.Line("void " + Interception + "IBudgetedAgentHooks.OnSoftLimit(global::AgentBudget.BudgetAlert alert) => this.OnSoftLimit(alert);");
         writer.Line();
-        writer.Line("void " + Interception + "IBudgetedAgentHooks.OnHardLimit(global::AgentBudget.Interception.BudgetHookContext context) => this.OnHardLimit(context);");
+        writer.Line("void " + Interception + "IBudgetedAgentHooks.OnHardLimit(global::AgentBudget.BudgetAlert alert) => this.OnHardLimit(alert);");
         writer.Line();
-        writer.Line("void " + Interception + "IBudgetedAgentHooks.OnLoopDetected(global::AgentBudget.Interception.BudgetHookContext context) => this.OnLoopDetected(context);");
+        writer.Line("void " + Interception + "IBudgetedAgentHooks.OnLoopDetected(global::AgentBudget.BudgetAlert alert) => this.OnLoopDetected(alert);");
     }
 
     private static void EmitWrapper(SourceWriter writer, BudgetedTypeSpec spec, WrappedMethodSpec method)

@@ -60,8 +60,7 @@ internal static class BudgetedParser
                 continue;
             }
 
-            var isHook = HookNames.Contains(member.Name) && member is IMethodSymbol { ReturnsVoid: true } hook
-                && (hook.IsPartialDefinition || hook.PartialDefinitionPart is not null);
+            var isHook = IsUserHook(member);
             if (GeneratedMemberNames.Contains(member.Name) || member.Name.StartsWith(SymbolText.ReservedPrefix, System.StringComparison.Ordinal)
                 || (HookNames.Contains(member.Name) && !isHook))
             {
@@ -185,8 +184,7 @@ internal static class BudgetedParser
                 continue;
             }
 
-            var isHook = HookNames.Contains(member.Name) && member is IMethodSymbol { ReturnsVoid: true } hook
-                && (hook.IsPartialDefinition || hook.PartialDefinitionPart is not null);
+            var isHook = IsUserHook(member);
             if (GeneratedMemberNames.Contains(member.Name) || member.Name.StartsWith(SymbolText.ReservedPrefix, System.StringComparison.Ordinal)
                 || (HookNames.Contains(member.Name) && !isHook))
             {
@@ -195,6 +193,23 @@ internal static class BudgetedParser
         }
 
         return true;
+    }
+
+    /// <summary>A partial <c>void</c> method with a hook name: the user's implementation of a generated hook.</summary>
+    private static bool IsUserHook(ISymbol member)
+    {
+        if (!HookNames.Contains(member.Name) || member is not IMethodSymbol { ReturnsVoid: true } method)
+        {
+            return false;
+        }
+
+        if (method.IsPartialDefinition || method.PartialDefinitionPart is not null)
+        {
+            return true;
+        }
+
+        // Before the generated defining declaration exists, the user's part is an implementation without a definition.
+        return method.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is MethodDeclarationSyntax syntax && syntax.Modifiers.Any(SyntaxKind.PartialKeyword));
     }
 
     /// <summary>The name of the generated wrapper through which interceptors call a method.</summary>
