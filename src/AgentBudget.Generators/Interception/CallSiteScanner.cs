@@ -178,7 +178,7 @@ internal static class CallSiteScanner
         var isStatic = target.IsStatic;
         return new CallSiteSpec(
             operation,
-            IsAsync: target.Name.EndsWith("Async", System.StringComparison.Ordinal),
+            IsAsync: target.ReturnType.OriginalDefinition.ToDisplayString() is "System.Threading.Tasks.Task<TResult>" or "System.Collections.Generic.IAsyncEnumerable<T>" or "System.ClientModel.AsyncCollectionResult<T>",
             location.Version,
             location.Data,
             DisplayLocation(lineSpan),
@@ -317,7 +317,6 @@ internal static class CallSiteScanner
                 "string" or "string?" when parameter.Name == "model" => "model",
                 "string" or "string?" when parameter.Name == "userInputText" => "text",
                 "string" or "string?" when parameter.Name == "chatMessage" => "messages",
-                "Microsoft.Extensions.AI.IChatClient" when parameter.IsThis => "client",
                 _ => null,
             };
 

@@ -171,7 +171,7 @@ internal static class InterceptorEmitter
                 => "OpenAISupport.Embeddings(" + Session + ", @this, " + site.Role("inputs") + ", " + site.Role("tokenInputs") + ")",
             CallOperation.AnthropicMessages or CallOperation.AnthropicMessagesStreaming
                 => "AnthropicSupport.Messages(" + Session + ", " + site.Role("parameters") + ")",
-            _ => "ExtensionsAISupport.Chat(" + Session + ", " + (site.IsExtension ? site.Role("client") : "@this") + ", " + site.Role("messages") + ", " + site.Role("options") + ")",
+            _ => "ExtensionsAISupport.Chat(" + Session + ", " + (site.IsExtension ? site.Parameters[0].Name : "@this") + ", " + site.Role("messages") + ", " + site.Role("options") + ")",
         };
     }
 

@@ -233,7 +233,11 @@ namespace AgentBudget.Generated
             => global::AgentBudget.Interception.PromptEstimate.EstimatedUsage(estimatedInputTokens, _outputCharacters);
     }
 
-    /// <summary>The SDK's synchronous stream, tracked: the result type stays <c>CollectionResult&lt;T&gt;</c>.</summary>
+    /// <summary>
+    /// The SDK's synchronous stream, tracked: the result type stays <c>CollectionResult&lt;T&gt;</c>. The base class
+    /// enumerates pages and their values; the SDK's own page parsing is protected, so this type presents the whole stream
+    /// as one page whose values are the inner stream's, observed on the way.
+    /// </summary>
     file sealed class TrackedCollectionResult<T, TObserver> : global::System.ClientModel.CollectionResult<T>
         where TObserver : struct, global::AgentBudget.Interception.IStreamUsageObserver<T>
     {
@@ -246,20 +250,24 @@ namespace AgentBudget.Generated
             _request = request;
         }
 
-        public override global::System.Collections.Generic.IEnumerator<T> GetEnumerator()
-            => new global::AgentBudget.Interception.TrackedEnumerator<T, TObserver>(_request, _inner);
-
-        public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page)
-            => _inner.GetContinuationToken(page);
+        public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page) => null;
 
         public override global::System.Collections.Generic.IEnumerable<global::System.ClientModel.ClientResult> GetRawPages()
-            => _inner.GetRawPages();
+        {
+            yield return TrackedStreamPage.Instance;
+        }
 
         protected override global::System.Collections.Generic.IEnumerable<T> GetValuesFromPage(global::System.ClientModel.ClientResult page)
-            => throw new global::System.NotSupportedException("AgentBudget enumerates the values of the wrapped stream itself.");
+        {
+            using var enumerator = new global::AgentBudget.Interception.TrackedEnumerator<T, TObserver>(_request, _inner);
+            while (enumerator.MoveNext())
+            {
+                yield return enumerator.Current;
+            }
+        }
     }
 
-    /// <summary>The SDK's asynchronous stream, tracked: the result type stays <c>AsyncCollectionResult&lt;T&gt;</c>.</summary>
+    /// <summary>The SDK's asynchronous stream, tracked: the result type stays <c>AsyncCollectionResult&lt;T&gt;</c> (see the synchronous type).</summary>
     file sealed class TrackedAsyncCollectionResult<T, TObserver> : global::System.ClientModel.AsyncCollectionResult<T>
         where TObserver : struct, global::AgentBudget.Interception.IStreamUsageObserver<T>
     {
@@ -272,17 +280,69 @@ namespace AgentBudget.Generated
             _request = request;
         }
 
-        public override global::System.Collections.Generic.IAsyncEnumerator<T> GetAsyncEnumerator(global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::AgentBudget.Interception.TrackedAsyncEnumerator<T, TObserver>(_request, _inner, cancellationToken);
+        public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page) => null;
 
-        public override global::System.ClientModel.ContinuationToken? GetContinuationToken(global::System.ClientModel.ClientResult page)
-            => _inner.GetContinuationToken(page);
-
-        public override global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> GetRawPagesAsync()
-            => _inner.GetRawPagesAsync();
+        public override async global::System.Collections.Generic.IAsyncEnumerable<global::System.ClientModel.ClientResult> GetRawPagesAsync()
+        {
+            await global::System.Threading.Tasks.Task.CompletedTask.ConfigureAwait(false);
+            yield return TrackedStreamPage.Instance;
+        }
 
         protected override global::System.Collections.Generic.IAsyncEnumerable<T> GetValuesFromPageAsync(global::System.ClientModel.ClientResult page)
-            => throw new global::System.NotSupportedException("AgentBudget enumerates the values of the wrapped stream itself.");
+            => new global::AgentBudget.Interception.TrackedAsyncEnumerable<T, TObserver>(_inner, _request);
+    }
+
+    /// <summary>The single synthetic page of a tracked stream (the real HTTP response belongs to the inner stream).</summary>
+    file sealed class TrackedStreamPage : global::System.ClientModel.ClientResult
+    {
+        public static readonly TrackedStreamPage Instance = new();
+
+        private TrackedStreamPage()
+            : base(new EmptyResponse())
+        {
+        }
+
+        private sealed class EmptyResponse : global::System.ClientModel.Primitives.PipelineResponse
+        {
+            public override int Status => 200;
+
+            public override string ReasonPhrase => "OK";
+
+            protected override global::System.ClientModel.Primitives.PipelineResponseHeaders HeadersCore { get; } = new NoHeaders();
+
+            public override global::System.IO.Stream? ContentStream { get; set; }
+
+            public override global::System.BinaryData Content => global::System.BinaryData.Empty;
+
+            public override global::System.BinaryData BufferContent(global::System.Threading.CancellationToken cancellationToken = default) => global::System.BinaryData.Empty;
+
+            public override global::System.Threading.Tasks.ValueTask<global::System.BinaryData> BufferContentAsync(global::System.Threading.CancellationToken cancellationToken = default)
+                => new(global::System.BinaryData.Empty);
+
+            public override void Dispose()
+            {
+            }
+        }
+
+        private sealed class NoHeaders : global::System.ClientModel.Primitives.PipelineResponseHeaders
+        {
+            public override bool TryGetValue(string name, out string? value)
+            {
+                value = null;
+                return false;
+            }
+
+            public override bool TryGetValues(string name, out global::System.Collections.Generic.IEnumerable<string>? values)
+            {
+                values = null;
+                return false;
+            }
+
+            public override global::System.Collections.Generic.IEnumerator<global::System.Collections.Generic.KeyValuePair<string, string>> GetEnumerator()
+            {
+                yield break;
+            }
+        }
     }
 }
 """;
