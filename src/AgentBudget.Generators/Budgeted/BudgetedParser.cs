@@ -350,7 +350,7 @@ internal static class BudgetedParser
             return null;
         }
 
-        string softLimit = "0.9", finalizationReserve = "0", loopWindow = "60", maxDuration = "0";
+        string softLimit = "0.9d", finalizationReserve = "0d", loopWindow = "60d", maxDuration = "0d";
         int maxRepeated = 10, unknownModels = 0, maxLlmCalls = 0, maxToolCalls = 0;
         long maxTokens = 0;
         foreach (var named in attribute.NamedArguments)
