@@ -62,7 +62,7 @@ public class LlmUsageBenchmarks
         {
             _bare.RecordUsage(BenchPrices.Reasoner, _usage);
             _default.RecordUsage(BenchPrices.Reasoner, _usage);
-            _default.ReserveLlmCall(BenchPrices.Reasoner, 213_000, 4_500).SettleUsage(BenchPrices.Reasoner, _usage);
+            _default.ReserveLlmCall(BenchPrices.Reasoner, BenchPrices.PromptTokens, BenchPrices.OutputTokens).SettleUsage(BenchPrices.Reasoner, _usage);
         }
     }
 
@@ -101,5 +101,5 @@ public class LlmUsageBenchmarks
     [Benchmark(Description = "ReserveLlmCall + SettleUsage")]
     [BenchmarkCategory("LlmRecord")]
     public bool ReserveAndSettleUsage()
-        => _default.ReserveLlmCall(BenchPrices.Reasoner, 213_000, 4_500).SettleUsage(BenchPrices.Reasoner, _usage);
+        => _default.ReserveLlmCall(BenchPrices.Reasoner, BenchPrices.PromptTokens, BenchPrices.OutputTokens).SettleUsage(BenchPrices.Reasoner, _usage);
 }
