@@ -83,7 +83,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         {
             // HTTP 429/500, cancellation, a broken connection before an answer: the provider billed nothing.
             call.Reservation.Release();
-            Log.CallFailed(_logger, call.Model, ex.GetType().Name);
+            Log.CallFailed(_logger, call.Model, ex);
             throw;
         }
 
@@ -127,7 +127,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
                     if (updateCount == 0 && usage is null)
                     {
                         call.Reservation.Release();
-                        Log.CallFailed(_logger, call.Model, ex.GetType().Name);
+                        Log.CallFailed(_logger, call.Model, ex);
                     }
                     else
                     {
@@ -212,7 +212,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
 
         var client = InnerClient;
         var model = requestedModel;
-        if (BudgetRuntime.IsSoftLimitReached(session) && TryGetDegradeTarget(requestedModel, out var cheaperModel))
+        if (session.SoftLimitReached && TryGetDegradeTarget(requestedModel, out var cheaperModel))
         {
             options = options?.Clone() ?? new ChatOptions();
             options.ModelId = cheaperModel;
@@ -253,8 +253,13 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         if (usage is not null)
         {
             var tokens = usage.ToTokenUsage();
-            call.Reservation.SettleUsage(pricedModel, tokens);
-            _metrics.RecordTokenUsage("chat", _providerName, call.RequestedModel, answeringModel ?? call.Model, tokens);
+            if (call.Reservation.SettleUsage(pricedModel, tokens))
+            {
+                _metrics.RecordTokenUsage("chat", _providerName, call.RequestedModel, answeringModel ?? call.Model, tokens);
+                BudgetRuntime.RecordCharge(_metrics, call.Session, pricedModel, tokens, AgentBudgetTelemetry.CostKinds.Llm,
+                    _providerName, isEstimate: false);
+            }
+
             return;
         }
 
@@ -262,8 +267,13 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         // non-streaming answer without usage, the reserved output bound), flagged as an estimate.
         var estimatedOutput = streamedCharacters > 0 ? RequestShape.EstimateTokensOfText(streamedCharacters) : call.MaxOutputTokens;
         var estimate = TokenUsage.FromInputOutput(call.EstimatedInputTokens, estimatedOutput);
-        call.Reservation.SettleUsage(pricedModel, estimate, isEstimate: true);
-        Log.Estimated(_logger, pricedModel, call.EstimatedInputTokens, estimatedOutput);
+        if (call.Reservation.SettleUsage(pricedModel, estimate, isEstimate: true))
+        {
+            // No gen_ai.client.token.usage here: the conventions forbid reporting counts that were not obtained.
+            BudgetRuntime.RecordCharge(_metrics, call.Session, pricedModel, estimate, AgentBudgetTelemetry.CostKinds.Llm,
+                _providerName, isEstimate: true);
+            Log.Estimated(_logger, pricedModel, call.EstimatedInputTokens, estimatedOutput);
+        }
     }
 
     private string PricedModel(AdmittedCall call, string? answeringModel)
@@ -352,8 +362,8 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "AgentBudget soft limit: routed a call for {FromModel} to {ToModel}")]
         public static partial void Degraded(ILogger logger, string fromModel, string toModel);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "AgentBudget released the reservation of a failed call to {Model} ({ErrorType})")]
-        public static partial void CallFailed(ILogger logger, string model, string errorType);
+        [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "AgentBudget released the reservation of a failed call to {Model}")]
+        public static partial void CallFailed(ILogger logger, string model, Exception exception);
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "AgentBudget charged an estimate for a call to {Model} without reported usage ({InputTokens} input, {OutputTokens} output tokens)")]
         public static partial void Estimated(ILogger logger, string model, long inputTokens, long outputTokens);

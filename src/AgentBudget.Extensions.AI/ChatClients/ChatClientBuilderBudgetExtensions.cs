@@ -70,7 +70,8 @@ public static class ChatClientBuilderBudgetExtensions
             var budgeted = new BudgetChatClient(inner, resolver, options, loggerFactory);
             var functionInvoking = new FunctionInvokingChatClient(budgeted, loggerFactory, services);
             configureFunctionInvocation?.Invoke(functionInvoking);
-            functionInvoking.FunctionInvoker = BudgetedFunctionInvoker.Create(resolver, options.ToolCosts, functionInvoking.FunctionInvoker);
+            functionInvoking.FunctionInvoker = BudgetedFunctionInvoker.Create(resolver, options.ToolCosts,
+                options.Metrics ?? AgentBudgetMetrics.Shared, functionInvoking.FunctionInvoker);
             return functionInvoking;
         });
     }

@@ -78,12 +78,21 @@ public sealed class BudgetEmbeddingGenerator<TInput, TEmbedding> : DelegatingEmb
         if (embeddings.Usage is { } usage)
         {
             var tokens = usage.ToTokenUsage();
-            reservation.SettleUsage(pricedModel, tokens);
-            _metrics.RecordTokenUsage("embeddings", _providerName, model, answeringModel ?? model, tokens);
+            if (reservation.SettleUsage(pricedModel, tokens))
+            {
+                _metrics.RecordTokenUsage("embeddings", _providerName, model, answeringModel ?? model, tokens);
+                BudgetRuntime.RecordCharge(_metrics, session, pricedModel, tokens, AgentBudgetTelemetry.CostKinds.Embedding,
+                    _providerName, isEstimate: false);
+            }
         }
         else
         {
-            reservation.SettleUsage(pricedModel, TokenUsage.FromInputOutput(estimatedInput, 0), isEstimate: true);
+            var estimate = TokenUsage.FromInputOutput(estimatedInput, 0);
+            if (reservation.SettleUsage(pricedModel, estimate, isEstimate: true))
+            {
+                BudgetRuntime.RecordCharge(_metrics, session, pricedModel, estimate, AgentBudgetTelemetry.CostKinds.Embedding,
+                    _providerName, isEstimate: true);
+            }
         }
 
         return embeddings;

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using AgentBudget;
 using AgentBudget.Extensions.AI;
 
 namespace Microsoft.Extensions.AI;

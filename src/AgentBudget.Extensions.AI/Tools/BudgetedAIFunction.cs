@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using AgentBudget.Extensions.AI.Internal;
+using AgentBudget.Observability;
 using Microsoft.Extensions.AI;
 
 namespace AgentBudget.Extensions.AI;
@@ -20,14 +21,16 @@ namespace AgentBudget.Extensions.AI;
 public sealed class BudgetedAIFunction : DelegatingAIFunction
 {
     private readonly BudgetSession? _session;
+    private readonly AgentBudgetMetrics _metrics;
 
     /// <summary>Wraps <paramref name="innerFunction"/> with a cost per call.</summary>
     /// <param name="innerFunction">The function to charge for.</param>
     /// <param name="costPerCall">The exact cost of one call.</param>
     /// <param name="session">The session to charge; <c>null</c> to use the session of the calling pipeline or the ambient one.</param>
     /// <param name="onFailure">Whether a call that throws is still charged. Default: charged (the external API was called).</param>
+    /// <param name="metrics">Where the cost metric goes; default <see cref="AgentBudgetMetrics.Shared"/>.</param>
     public BudgetedAIFunction(AIFunction innerFunction, Money costPerCall, BudgetSession? session = null,
-        ToolFailureCharge onFailure = ToolFailureCharge.Charge)
+        ToolFailureCharge onFailure = ToolFailureCharge.Charge, AgentBudgetMetrics? metrics = null)
         : base(innerFunction)
     {
         if (costPerCall.IsNegative)
@@ -38,6 +41,7 @@ public sealed class BudgetedAIFunction : DelegatingAIFunction
         CostPerCall = costPerCall;
         OnFailure = onFailure;
         _session = session;
+        _metrics = metrics ?? AgentBudgetMetrics.Shared;
     }
 
     /// <summary>The exact cost of one call.</summary>
@@ -65,7 +69,7 @@ public sealed class BudgetedAIFunction : DelegatingAIFunction
         {
             if (OnFailure == ToolFailureCharge.Charge)
             {
-                reservation.Settle(CostPerCall);
+                Charge(session, reservation);
             }
             else
             {
@@ -75,7 +79,15 @@ public sealed class BudgetedAIFunction : DelegatingAIFunction
             throw;
         }
 
-        reservation.Settle(CostPerCall);
+        Charge(session, reservation);
         return result;
+    }
+
+    private void Charge(BudgetSession session, BudgetReservation reservation)
+    {
+        if (reservation.Settle(CostPerCall))
+        {
+            BudgetRuntime.RecordToolCharge(_metrics, session, Name, CostPerCall);
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using AgentBudget.Extensions.AI.Internal;
+using AgentBudget.Observability;
 using Microsoft.Extensions.AI;
 
 namespace AgentBudget.Extensions.AI;
@@ -15,7 +16,7 @@ namespace AgentBudget.Extensions.AI;
 internal static class BudgetedFunctionInvoker
 {
     public static Func<FunctionInvocationContext, CancellationToken, ValueTask<object?>> Create(
-        Func<BudgetSession> sessionResolver, IDictionary<string, Money> toolCosts,
+        Func<BudgetSession> sessionResolver, IDictionary<string, Money> toolCosts, AgentBudgetMetrics metrics,
         Func<FunctionInvocationContext, CancellationToken, ValueTask<object?>>? next)
     {
         return async (context, cancellationToken) =>
@@ -43,11 +44,11 @@ internal static class BudgetedFunctionInvoker
                 catch
                 {
                     // Same default as [TrackTool]: the external service was called, so a failed call is charged.
-                    reservation.Settle(cost);
+                    Charge(metrics, session, reservation, function.Name, cost);
                     throw;
                 }
 
-                reservation.Settle(cost);
+                Charge(metrics, session, reservation, function.Name, cost);
                 return result;
             }
             finally
@@ -55,6 +56,14 @@ internal static class BudgetedFunctionInvoker
                 SessionResolvers.CurrentPipelineSession = previous;
             }
         };
+    }
+
+    private static void Charge(AgentBudgetMetrics metrics, BudgetSession session, BudgetReservation reservation, string toolName, Money cost)
+    {
+        if (reservation.Settle(cost) && cost != Money.Zero)
+        {
+            BudgetRuntime.RecordToolCharge(metrics, session, toolName, cost);
+        }
     }
 
     private static ValueTask<object?> InvokeNextAsync(FunctionInvocationContext context,

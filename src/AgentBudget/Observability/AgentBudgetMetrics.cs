@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using AgentBudget.Pricing;
 using static AgentBudget.Observability.AgentBudgetTelemetry;
 
@@ -32,6 +33,7 @@ public sealed class AgentBudgetMetrics : IDisposable
     private readonly Gauge<double> _remaining;
     private readonly Counter<long> _limitEvents;
     private readonly Histogram<long> _tokenUsage;
+    private readonly ConditionalWeakTable<Budget, string> _budgetNames = new();
 
     /// <summary>Metrics on a process-wide meter named <c>AgentBudget</c>, for code that does not use dependency injection.</summary>
     public static AgentBudgetMetrics Shared { get; } = new(new Meter(Name, AgentBudgetTelemetry.Version), ownsMeter: false);
@@ -62,6 +64,43 @@ public sealed class AgentBudgetMetrics : IDisposable
 
     /// <summary>The meter the instruments live on.</summary>
     public Meter Meter { get; }
+
+    /// <summary>
+    /// Names <paramref name="budget"/> for the <c>agentbudget.budget.name</c> attribute of its sessions' measurements
+    /// (a session's own <see cref="BudgetSession.Name"/> wins). The hosting package names every configured budget.
+    /// </summary>
+    public void SetBudgetName(Budget budget, string name)
+    {
+        if (budget is null)
+        {
+            throw new ArgumentNullException(nameof(budget));
+        }
+
+        lock (_budgetNames)
+        {
+            _budgetNames.Remove(budget);
+            _budgetNames.Add(budget, name ?? string.Empty);
+        }
+    }
+
+    /// <summary>The name measurements of <paramref name="session"/> are tagged with: its own name, else its budget's.</summary>
+    public string? BudgetNameOf(BudgetSession session)
+    {
+        if (session is null)
+        {
+            throw new ArgumentNullException(nameof(session));
+        }
+
+        if (session.Name is { } own)
+        {
+            return own;
+        }
+
+        lock (_budgetNames)
+        {
+            return _budgetNames.TryGetValue(session.Budget, out var name) ? name : null;
+        }
+    }
 
     /// <summary>Adds a charge to <c>agentbudget.cost</c>.</summary>
     /// <param name="cost">The exact amount charged.</param>

@@ -111,6 +111,9 @@ public static class AgentBudgetTelemetry
         /// <summary>A call was routed to a cheaper model because the soft limit had been crossed.</summary>
         public const string ModelDegraded = "model_degraded";
 
+        /// <summary>A call named a model with no known price.</summary>
+        public const string UnknownModel = "unknown_model";
+
         /// <summary>Any other limit (call count, token count, duration) stopped the session.</summary>
         public const string OtherLimit = "limit";
     }
