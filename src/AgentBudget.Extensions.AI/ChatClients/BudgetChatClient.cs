@@ -67,7 +67,20 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         var metadata = innerClient.GetService<ChatClientMetadata>();
         _defaultModelId = metadata?.DefaultModelId;
         _providerName = _options.ProviderName ?? metadata?.ProviderName;
+        if (innerClient.GetService<FunctionInvokingChatClient>() is not null)
+        {
+            // The tool loop runs below this client: it sees one aggregated response per request and cannot stop the
+            // loop between round trips. Legal (the charges are still exact), so a warning rather than an error.
+            IsOutsideFunctionInvocation = true;
+            Log.OutsideFunctionInvocation(_logger);
+        }
     }
+
+    /// <summary>
+    /// True when a <see cref="FunctionInvokingChatClient"/> sits below this client, so the budget is checked once per
+    /// request instead of once per tool round trip. Install the budget after <c>UseFunctionInvocation()</c> instead.
+    /// </summary>
+    public bool IsOutsideFunctionInvocation { get; }
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
@@ -364,6 +377,9 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "AgentBudget released the reservation of a failed call to {Model}")]
         public static partial void CallFailed(ILogger logger, string model, Exception exception);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "AgentBudget's BudgetChatClient is outside FunctionInvokingChatClient: the budget is checked once per request, not between tool round trips. Call UseBudget() after UseFunctionInvocation(), or use UseBudgetedFunctionInvocation().")]
+        public static partial void OutsideFunctionInvocation(ILogger logger);
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "AgentBudget charged an estimate for a call to {Model} without reported usage ({InputTokens} input, {OutputTokens} output tokens)")]
         public static partial void Estimated(ILogger logger, string model, long inputTokens, long outputTokens);
