@@ -4,8 +4,6 @@ using AgentBudget.Generators.Pricing;
 using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 
 namespace AgentBudget.Benchmarks.Generators;
 
@@ -28,15 +26,15 @@ public class PriceTableGeneratorBenchmarks
     private GeneratorDriver _warm = null!;
     private bool _nextIsEdited;
 
-    [Params("repository (100 models)", "synthetic (3,000 models)")]
-    public string Table { get; set; } = "repository (100 models)";
+    [Params(GeneratorHost.RepositoryTable, GeneratorHost.SyntheticTable)]
+    public string Table { get; set; } = GeneratorHost.RepositoryTable;
 
     [GlobalSetup]
     public void Setup()
     {
-        var files = Table.StartsWith("repository", StringComparison.Ordinal) ? RepositoryPricing.Files() : SyntheticPricing.Files(3000);
-        _texts = [.. files.Select(file => (AdditionalText)new InMemoryText("/src/Consumer/pricing/" + file.Key, file.Value))];
-        _compilation = ConsumerCompilation(AgentSource);
+        var files = GeneratorHost.PricingFiles(Table);
+        _texts = GeneratorHost.Texts(files);
+        _compilation = GeneratorHost.Compilation("Consumer.App", AgentSource);
         _edited = _compilation.ReplaceSyntaxTree(_compilation.SyntaxTrees[0],
             CSharpSyntaxTree.ParseText(EditedAgentSource, (CSharpParseOptions)_compilation.SyntaxTrees[0].Options, path: _compilation.SyntaxTrees[0].FilePath));
 
@@ -99,59 +97,6 @@ public class PriceTableGeneratorBenchmarks
         }
     }
 
-    private GeneratorDriver CreateDriver(bool trackSteps) => CSharpGeneratorDriver.Create(
-        [new PriceTableGenerator().AsSourceGenerator()],
-        _texts,
-        (CSharpParseOptions)_compilation.SyntaxTrees[0].Options,
-        new PricingKindOptionsProvider(),
-        new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
-
-    private static CSharpCompilation ConsumerCompilation(string source)
-    {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(path => Path.GetFileName(path) is var name && (name.StartsWith("System.", StringComparison.Ordinal)
-                || name is "System.dll" or "netstandard.dll" or "mscorlib.dll"))
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .Append(MetadataReference.CreateFromFile(typeof(AgentBudget.Pricing.PriceCatalog).Assembly.Location));
-        return CSharpCompilation.Create("Consumer.App",
-            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "/src/Consumer/Agent.cs")],
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-    }
-
-    private sealed class InMemoryText(string path, string content) : AdditionalText
-    {
-        private readonly SourceText _text = SourceText.From(content);
-
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
-    }
-
-    /// <summary>What the package's build files give the compiler: every file tagged as a pricing file, consumer role.</summary>
-    private sealed class PricingKindOptionsProvider : AnalyzerConfigOptionsProvider
-    {
-        private static readonly Options Pricing = new(new Dictionary<string, string> { ["build_metadata.AdditionalFiles.AgentBudgetKind"] = "Pricing" });
-
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(new Dictionary<string, string>());
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => GlobalOptions;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Pricing;
-
-        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
-        {
-            public override bool TryGetValue(string key, out string value)
-            {
-                if (values.TryGetValue(key, out var found))
-                {
-                    value = found;
-                    return true;
-                }
-
-                value = string.Empty;
-                return false;
-            }
-        }
-    }
+    private GeneratorDriver CreateDriver(bool trackSteps)
+        => GeneratorHost.Driver(_texts, (CSharpParseOptions)_compilation.SyntaxTrees[0].Options, trackSteps);
 }

@@ -10,8 +10,8 @@ namespace AgentBudget.Benchmarks.Pricing;
 /// "Exact" compares the three ways the generated table could answer an exact id: a plain ordinal
 /// <see cref="Dictionary{TKey,TValue}"/> (baseline), the generated <see cref="FrozenDictionary{TKey,TValue}"/> the
 /// runtime uses, and the generated <c>switch</c> the generator also emits; then the full <see cref="PriceCatalog"/>
-/// path a session uses for exact, case-insensitive, provider-prefixed, dated and unknown names. "Exact3000" repeats the
-/// dictionary comparison with 3,000 synthetic model ids, to show that the frozen lookup does not grow with the table.
+/// path a session uses for exact, case-insensitive, provider-prefixed, dated and unknown names. The comparison at 3,000
+/// models is <see cref="GeneratedLookupBenchmarks"/>.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -28,9 +28,6 @@ public class PriceLookupBenchmarks
     private FrozenDictionary<string, int> _frozen = null!;
     private PriceCatalog _catalog = null!;
     private string _exactKey = null!;
-    private Dictionary<string, int> _dictionary3000 = null!;
-    private FrozenDictionary<string, int> _frozen3000 = null!;
-    private string _key3000 = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -40,16 +37,6 @@ public class PriceLookupBenchmarks
         _catalog = PriceCatalog.Default;
         // A different string instance with the same characters: a real caller's name is never the table's own literal.
         _exactKey = new string(ExactName.AsSpan());
-
-        var ids = Support.SyntheticPricing.ModelIds(3000);
-        _dictionary3000 = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < ids.Count; i++)
-        {
-            _dictionary3000[ids[i]] = i;
-        }
-
-        _frozen3000 = _dictionary3000.ToFrozenDictionary(StringComparer.Ordinal);
-        _key3000 = new string(ids[1777].AsSpan());
 
         foreach (var name in new[] { ExactName, CaseName, PrefixedName, DatedName })
         {
@@ -97,12 +84,4 @@ public class PriceLookupBenchmarks
     [Benchmark(Description = "PriceCatalog: unknown model (repeated)")]
     [BenchmarkCategory("Exact")]
     public ModelPrice? CatalogMiss() => _catalog.TryGetPrice(MissName, out var price) ? price : null;
-
-    [Benchmark(Baseline = true, Description = "3,000 ids: Dictionary<string,int> (Ordinal)")]
-    [BenchmarkCategory("Exact3000")]
-    public int Exact3000Dictionary() => _dictionary3000.TryGetValue(_key3000, out var index) ? index : -1;
-
-    [Benchmark(Description = "3,000 ids: FrozenDictionary (Ordinal)")]
-    [BenchmarkCategory("Exact3000")]
-    public int Exact3000Frozen() => _frozen3000.TryGetValue(_key3000, out var index) ? index : -1;
 }
