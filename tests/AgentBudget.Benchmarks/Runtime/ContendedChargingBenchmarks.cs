@@ -20,9 +20,11 @@ public class ContendedChargingBenchmarks
     private static readonly Money Limit = Money.FromPicodollars(9_000_000_000_000_000_000);
 
     private BudgetSession _session = null!;
+    private BudgetSession _noEvents = null!;
     private WorkerGang _gang = null!;
     private long _counter;
     private long _expectedCalls;
+    private long _expectedNoEventCalls;
     private long _expectedCounter;
 
     [Params(1, 2, 4, 8)]
@@ -38,6 +40,14 @@ public class ContendedChargingBenchmarks
         }).StartSession();
         _session.Track(ToolCost, Tool);
         _expectedCalls = 1;
+        _noEvents = new Budget(new BudgetOptions
+        {
+            MaxSpend = Limit,
+            EventCapacity = 0,
+            LoopDetection = new LoopDetectionOptions { MaxRepeatedCalls = 0 },
+        }).StartSession();
+        _noEvents.Track(ToolCost, Tool);
+        _expectedNoEventCalls = 1;
         _gang = new WorkerGang(Threads);
     }
 
@@ -45,10 +55,13 @@ public class ContendedChargingBenchmarks
     public void Cleanup()
     {
         _gang.Dispose();
-        var report = _session.Report();
-        _session.Dispose();
-        Console.WriteLine($"// contended check ({Threads} threads): {report.Breakdown.Tools.Calls} calls, spent {report.TotalSpent} "
-            + $"(expected {_expectedCalls} calls, {ToolCost * _expectedCalls})");
+        foreach (var (session, expected) in new[] { (_session, _expectedCalls), (_noEvents, _expectedNoEventCalls) })
+        {
+            var report = session.Report();
+            session.Dispose();
+            Console.WriteLine($"// contended check ({Threads} threads): {report.Breakdown.Tools.Calls} calls, spent {report.TotalSpent} "
+                + $"(expected {expected} calls, {ToolCost * expected})");
+        }
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = CallsPerInvocation, Description = "Shared CAS counter")]
@@ -73,7 +86,24 @@ public class ContendedChargingBenchmarks
         }
     }
 
-    [Benchmark(OperationsPerInvoke = CallsPerInvocation, Description = "Track on one session")]
+    [Benchmark(OperationsPerInvoke = CallsPerInvocation, Description = "Track on one session, event log off")]
+    public void TrackWithoutEvents()
+    {
+        _gang.Run(calls =>
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                _noEvents.Track(ToolCost, Tool);
+            }
+        }, CallsPerInvocation);
+        _expectedNoEventCalls += CallsPerInvocation;
+        if (_noEvents.Spent != ToolCost * _expectedNoEventCalls)
+        {
+            throw new InvalidOperationException($"Spent {_noEvents.Spent}, expected exactly {ToolCost * _expectedNoEventCalls}.");
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = CallsPerInvocation, Description = "Track on one session (default event log)")]
     public void Track()
     {
         _gang.Run(calls =>
