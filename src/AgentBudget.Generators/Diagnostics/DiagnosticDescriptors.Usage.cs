@@ -20,7 +20,7 @@ internal static partial class DiagnosticDescriptors
     internal const string EnforcementCategory = "AgentBudget.Enforcement";
 
     private static string UsageRuleHelpLink(string id) =>
-        "https://github.com/AgentBudget/agentbudget-dotnet/blob/main/docs/diagnostics/" + id + ".md";
+        "https://github.com/agentbudget/agentbudget-dotnet/blob/main/docs/diagnostics/" + id + ".md";
 
     /// <summary>AB0001: an LLM call whose cost nobody records.</summary>
     public static readonly DiagnosticDescriptor UntrackedLlmCall = new(
@@ -70,7 +70,7 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidBudgetLiteral = new(
         id: "AB0005",
         title: "Budget literal is not valid",
-        messageFormat: "'{0}' is not a valid budget: {1}; write a positive dollar amount such as \"$5.00\" or \"0.50\"",
+        messageFormat: "{0}; write a positive amount in US dollars such as \"$5.00\" or \"0.50\"",
         category: AttributeUsageCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,

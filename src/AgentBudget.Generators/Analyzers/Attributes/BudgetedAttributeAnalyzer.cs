@@ -66,7 +66,7 @@ public sealed class BudgetedAttributeAnalyzer : DiagnosticAnalyzer
         var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList.Arguments.Count: > 0 } syntax
             ? syntax.ArgumentList.Arguments[0].GetLocation()
             : attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? Location.None;
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidBudgetLiteral, location, text ?? "null", reason));
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidBudgetLiteral, location, reason.TrimEnd('.')));
     }
 
     private static void CheckPartial(SymbolAnalysisContext context, INamedTypeSymbol type)

@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using AgentBudget.Generators.Analyzers.Infrastructure;
+using AgentBudget.Shared;
 using AgentBudget.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -54,14 +57,14 @@ public sealed class TrackToolAttributeAnalyzer : DiagnosticAnalyzer
         }
 
         var location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? method.Locations[0];
-        var problem = CostProblem(attribute) ?? SignatureProblem(method, awaitables) ?? PlacementProblem(method, budget);
+        var problem = CostProblem(attribute, cancellationToken) ?? SignatureProblem(method, awaitables) ?? PlacementProblem(method, budget);
         if (problem is not null)
         {
             report(Diagnostic.Create(DiagnosticDescriptors.InvalidTrackTool, location, method.Name, problem));
         }
     }
 
-    private static string? CostProblem(AttributeData attribute)
+    private static string? CostProblem(AttributeData attribute, System.Threading.CancellationToken cancellationToken)
     {
         if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Kind == TypedConstantKind.Error)
         {
@@ -76,6 +79,8 @@ public sealed class TrackToolAttributeAnalyzer : DiagnosticAnalyzer
                 return "the cost is infinite; give a finite cost in dollars per call such as 0.01";
             case double cost when cost < 0:
                 return "the cost " + cost.ToString("R", CultureInfo.InvariantCulture) + " is negative; a tool call cannot earn money, use 0 for a free tool";
+            case double:
+                return LiteralPrecisionProblem(attribute, cancellationToken);
             case string text:
                 var reason = BudgetLiteral.ValidateToolCost(text);
                 return reason is null ? null : "the cost '" + text + "' is not valid: " + reason + "; write a dollar amount such as \"$0.01\"";
@@ -84,6 +89,29 @@ public sealed class TrackToolAttributeAnalyzer : DiagnosticAnalyzer
             default:
                 return null;
         }
+    }
+
+    // The generator reads the numeric literal as written (0.01 is exactly one cent), so its decimals are what counts.
+    private static string? LiteralPrecisionProblem(AttributeData attribute, System.Threading.CancellationToken cancellationToken)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax { ArgumentList.Arguments.Count: > 0 } syntax
+            || syntax.ArgumentList.Arguments[0].Expression is not LiteralExpressionSyntax literal
+            || !literal.IsKind(SyntaxKind.NumericLiteralExpression))
+        {
+            return null;
+        }
+
+        var text = literal.Token.Text.TrimEnd('d', 'D', 'f', 'F', 'm', 'M').Replace("_", string.Empty);
+        var point = text.IndexOf('.');
+        if (point < 0 || text.IndexOfAny(new[] { 'e', 'E' }) >= 0)
+        {
+            return null;
+        }
+
+        var decimals = text.Length - point - 1;
+        return decimals > BudgetAmountRules.MaxDecimalPlaces
+            ? "the cost " + literal.Token.Text + " has " + decimals.ToString(CultureInfo.InvariantCulture) + " decimal places, more than the 12 AgentBudget keeps exactly; round it"
+            : null;
     }
 
     private static string? SignatureProblem(IMethodSymbol method, AwaitableTypes awaitables)
