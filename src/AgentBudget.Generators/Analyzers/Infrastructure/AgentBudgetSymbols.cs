@@ -97,12 +97,25 @@ internal sealed class AgentBudgetSymbols
             return false;
         }
 
-        return TypeLookup.IsInAgentBudgetNamespace(method.ContainingType);
+        return IsAgentBudgetMember(method);
     }
 
-    /// <summary>Whether a method or constructor comes from AgentBudget (runtime, integrations or generated code).</summary>
-    public static bool IsAgentBudgetMember(ISymbol? symbol) =>
-        symbol is not null && TypeLookup.IsInAgentBudgetNamespace(symbol.ContainingType ?? symbol);
+    /// <summary>
+    /// Whether a method or constructor comes from AgentBudget: declared in an <c>AgentBudget</c> namespace (runtime,
+    /// generated code) or in an AgentBudget assembly (the integration packages put their builder extensions such as
+    /// <c>UseBudget</c> in the framework's own namespace, where users find them).
+    /// </summary>
+    public static bool IsAgentBudgetMember(ISymbol? symbol)
+    {
+        if (symbol is null)
+        {
+            return false;
+        }
+
+        var assembly = symbol.ContainingAssembly?.Name;
+        return TypeLookup.IsInAgentBudgetNamespace(symbol.ContainingType ?? symbol)
+            || (assembly is not null && (assembly == "AgentBudget" || assembly.StartsWith("AgentBudget.", StringComparison.Ordinal)));
+    }
 
     private static INamedTypeSymbol? FindRuntimeType(Compilation compilation, string simpleName)
     {
