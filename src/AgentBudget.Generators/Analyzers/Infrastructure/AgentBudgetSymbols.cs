@@ -101,9 +101,11 @@ internal sealed class AgentBudgetSymbols
     }
 
     /// <summary>
-    /// Whether a method or constructor comes from AgentBudget: declared in an <c>AgentBudget</c> namespace (runtime,
-    /// generated code) or in an AgentBudget assembly (the integration packages put their builder extensions such as
-    /// <c>UseBudget</c> in the framework's own namespace, where users find them).
+    /// Whether a symbol comes from AgentBudget: a referenced AgentBudget assembly (the runtime and the integration
+    /// packages, which put builder extensions such as <c>UseBudget</c> in the framework's own namespace where users
+    /// find them), or code the AgentBudget generator emitted into this compilation (namespace
+    /// <c>AgentBudget.Generated</c>). User code never counts, even in a project whose namespace starts with
+    /// <c>AgentBudget</c>.
     /// </summary>
     public static bool IsAgentBudgetMember(ISymbol? symbol)
     {
@@ -112,10 +114,25 @@ internal sealed class AgentBudgetSymbols
             return false;
         }
 
+        var type = symbol as INamedTypeSymbol ?? symbol.ContainingType;
+        var declaredInSource = false;
+        foreach (var location in (type ?? symbol).Locations)
+        {
+            declaredInSource |= location.IsInSource;
+        }
+
+        if (declaredInSource)
+        {
+            return IsGeneratedNamespace((type ?? symbol).ContainingNamespace);
+        }
+
         var assembly = symbol.ContainingAssembly?.Name;
-        return TypeLookup.IsInAgentBudgetNamespace(symbol.ContainingType ?? symbol)
-            || (assembly is not null && (assembly == "AgentBudget" || assembly.StartsWith("AgentBudget.", StringComparison.Ordinal)));
+        return assembly is not null && (assembly == "AgentBudget" || assembly.StartsWith("AgentBudget.", StringComparison.Ordinal));
     }
+
+    private static bool IsGeneratedNamespace(INamespaceSymbol? ns) =>
+        ns is { Name: "Generated", ContainingNamespace: { Name: "AgentBudget", ContainingNamespace.IsGlobalNamespace: true } }
+        || (ns is { IsGlobalNamespace: false } && IsGeneratedNamespace(ns.ContainingNamespace));
 
     private static INamedTypeSymbol? FindRuntimeType(Compilation compilation, string simpleName)
     {

@@ -70,21 +70,4 @@ internal static class TypeLookup
 
         return false;
     }
-
-    /// <summary>Whether the symbol is declared in the <c>AgentBudget</c> namespace or one nested in it.</summary>
-    public static bool IsInAgentBudgetNamespace(ISymbol? symbol)
-    {
-        var ns = symbol is INamespaceSymbol own ? own : symbol?.ContainingNamespace;
-        if (ns is null || ns.IsGlobalNamespace)
-        {
-            return false;
-        }
-
-        while (!ns.ContainingNamespace.IsGlobalNamespace)
-        {
-            ns = ns.ContainingNamespace;
-        }
-
-        return ns.Name == "AgentBudget";
-    }
 }

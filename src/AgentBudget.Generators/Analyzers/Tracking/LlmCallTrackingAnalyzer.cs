@@ -46,7 +46,7 @@ public sealed class LlmCallTrackingAnalyzer : DiagnosticAnalyzer
 
         // A client implementation (a DelegatingChatClient, an OpenAI ChatClient subclass) forwards calls that are
         // accounted for where the pipeline is called; AgentBudget's own types are the tracking.
-        if (sdk.IsLlmClientType(type) || TypeLookup.IsInAgentBudgetNamespace(type))
+        if (sdk.IsLlmClientType(type) || AgentBudgetSymbols.IsAgentBudgetMember(type))
         {
             return;
         }

@@ -86,7 +86,7 @@ internal sealed class TrackingFlow
                 return Origin(awaited.Operation, depth + 1, visiting);
 
             case IObjectCreationOperation creation:
-                if (AgentBudgetSymbols.IsAgentBudgetMember(creation.Constructor) || TypeLookup.IsInAgentBudgetNamespace(creation.Type))
+                if (AgentBudgetSymbols.IsAgentBudgetMember(creation.Constructor) || AgentBudgetSymbols.IsAgentBudgetMember(creation.Type))
                 {
                     return ClientOrigin.Budgeted;
                 }
