@@ -121,6 +121,9 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Spent plus reserved, in picodollars: the counter admission compares against the limit.</summary>
+    internal long CommittedPicodollars => Volatile.Read(ref _committed);
+
     /// <summary>True after <see cref="Dispose"/>.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -527,18 +530,19 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
         ReturnSlot(slot);
         if (kind == CallKind.Llm)
         {
-            ChargeLlm(GetModelAggregate(name), name, actual, default, flags, reserved, fingerprint);
+            ChargeLlm(GetModelAggregate(name), name, actual, default, flags | BudgetEventFlags.ProviderReported, reserved, fingerprint);
         }
         else
         {
             var aggregate = GetToolAggregate(name);
             var now = _events.Capacity != 0 ? _time.GetTimestamp() : 0;
+            // Spend first, so that an alert raised by crossing the limit already shows this call.
+            var spent = AddSpent(actual);
             if (actual != reserved)
             {
                 AddCommitted(actual - reserved, now);
             }
 
-            var spent = AddSpent(actual);
             aggregate.AddCall(actual);
             PropagateLateAggregate(aggregate, actual, default, unpriced: false, estimate: false);
             _events.Add(BudgetEventKind.ToolCharged, now, actual, name, default, flags, 0, fingerprint);
@@ -599,12 +603,13 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
         long reservedAmount, ulong fingerprint)
     {
         var now = _events.Capacity != 0 || _settings.MaxTotalTokens > 0 ? _time.GetTimestamp() : 0;
+        // Spend first, so that an alert raised by crossing the limit already shows this call.
+        var spent = AddSpent(cost);
         if (cost != reservedAmount)
         {
             AddCommitted(cost - reservedAmount, now);
         }
 
-        var spent = AddSpent(cost);
         var unpriced = (flags & BudgetEventFlags.Unpriced) != 0;
         var estimate = (flags & BudgetEventFlags.Estimate) != 0;
         aggregate.AddCall(cost, usage, unpriced, estimate);

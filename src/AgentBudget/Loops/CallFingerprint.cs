@@ -79,7 +79,12 @@ public struct CallFingerprint : IEquatable<CallFingerprint>
     /// <summary>Adds a decimal by its exact bits (1.0 and 1.00 differ, as they print differently).</summary>
     public void Add(decimal value)
     {
-        var bits = decimal.GetBits(value);
+#if NET5_0_OR_GREATER
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+#else
+        var bits = decimal.GetBits(value); // Allocates on netstandard2.0, which has no span overload.
+#endif
         AddWord(((ulong)(uint)bits[0] << 32) | (uint)bits[1]);
         AddWord(((ulong)(uint)bits[2] << 32) | (uint)bits[3]);
     }
