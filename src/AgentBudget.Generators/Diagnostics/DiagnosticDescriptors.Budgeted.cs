@@ -10,7 +10,7 @@ namespace AgentBudget.Generators.Diagnostics;
 internal static partial class DiagnosticDescriptors
 {
     private const string BudgetedCategory = "AgentBudget.Budgeted";
-    private const string BudgetedHelpBase = "https://github.com/agentbudget/agentbudget-dotnet/blob/main/docs/diagnostics/";
+    private const string BudgetedHelpBase = "docs/diagnostics/";
 
     public const string InterceptorsNeedCSharp11Id = "AB2001";
     public const string InterceptorsNotEnabledId = "AB2002";
