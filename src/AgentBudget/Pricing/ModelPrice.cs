@@ -74,10 +74,23 @@ public sealed class LongContextTier
 public sealed class ModelPrice
 {
     private static readonly LongContextTier[] NoTiers = [];
+    private static readonly string[] NoAliases = [];
 
     /// <summary>Creates a model price. Tiers must have strictly increasing thresholds.</summary>
+    /// <param name="modelId">The canonical model id.</param>
+    /// <param name="provider">The provider that sells the model.</param>
+    /// <param name="rates">The base prices.</param>
+    /// <param name="longContextTiers">Long-context tiers in strictly increasing threshold order.</param>
+    /// <param name="batchDiscountPercent">Discount for batch requests, 0 to 100.</param>
+    /// <param name="maxOutputTokens">The most output tokens one call can produce, when known.</param>
+    /// <param name="retirementDate">The date the provider retires the model, when announced.</param>
+    /// <param name="aliases">Other exact ids with this price (dated snapshots, <c>-latest</c> names that point here).</param>
+    /// <param name="allowsDatedSuffixes">Whether <c>id-YYYY-MM-DD</c>, <c>id-YYYYMMDD</c>, <c>id@YYYYMMDD</c> and <c>id-NNN</c> resolve to this model.</param>
+    /// <param name="contextWindow">The context window in tokens, when known.</param>
+    /// <param name="isEmbedding">Whether this is an embedding model (no output tokens).</param>
     public ModelPrice(string modelId, string provider, PriceRates rates, IReadOnlyList<LongContextTier>? longContextTiers = null,
-        int batchDiscountPercent = 0, int? maxOutputTokens = null, DateTime? retirementDate = null)
+        int batchDiscountPercent = 0, int? maxOutputTokens = null, DateTime? retirementDate = null,
+        IReadOnlyList<string>? aliases = null, bool allowsDatedSuffixes = false, int? contextWindow = null, bool isEmbedding = false)
     {
         if (string.IsNullOrWhiteSpace(modelId))
         {
@@ -106,6 +119,23 @@ public sealed class ModelPrice
         BatchDiscountPercent = batchDiscountPercent;
         MaxOutputTokens = maxOutputTokens;
         RetirementDate = retirementDate;
+        Aliases = aliases is null || aliases.Count == 0 ? NoAliases : CopyAliases(aliases);
+        AllowsDatedSuffixes = allowsDatedSuffixes;
+        ContextWindow = contextWindow;
+        IsEmbedding = isEmbedding;
+    }
+
+    private static string[] CopyAliases(IReadOnlyList<string> aliases)
+    {
+        var copy = new string[aliases.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = string.IsNullOrWhiteSpace(aliases[i])
+                ? throw new ArgumentException("An alias cannot be empty.", nameof(aliases))
+                : aliases[i];
+        }
+
+        return copy;
     }
 
     /// <summary>The canonical model id, as in the price table.</summary>
@@ -128,6 +158,21 @@ public sealed class ModelPrice
 
     /// <summary>The date the provider retires the model, when announced.</summary>
     public DateTime? RetirementDate { get; }
+
+    /// <summary>Other exact ids that resolve to this price (dated snapshots, <c>-latest</c> names declared for this model).</summary>
+    public IReadOnlyList<string> Aliases { get; }
+
+    /// <summary>
+    /// Whether dated or versioned spellings of <see cref="ModelId"/> (<c>-2024-08-06</c>, <c>-20250929</c>,
+    /// <c>@20240620</c>, <c>-001</c>) resolve to this price. <c>-latest</c> never does unless declared as an alias.
+    /// </summary>
+    public bool AllowsDatedSuffixes { get; }
+
+    /// <summary>The context window in tokens, when known.</summary>
+    public int? ContextWindow { get; }
+
+    /// <summary>True for embedding models (they produce no output tokens).</summary>
+    public bool IsEmbedding { get; }
 
     /// <summary>The rates that apply to a request whose whole prompt has <paramref name="totalInputTokens"/> tokens.</summary>
     public PriceRates RatesFor(long totalInputTokens)
