@@ -30,7 +30,7 @@ public static class BudgetedGeneratorStepNames
 
 /// <summary>What the consumer's compiler settings allow.</summary>
 /// <param name="LanguageVersion">The effective C# version, as its numeric value (e.g. 1100 for C# 11).</param>
-/// <param name="InterceptorsEnabled">Whether <c>AgentBudget.Generated</c> is in <c>InterceptorsNamespaces</c> (or the preview property).</param>
+/// <param name="InterceptorsEnabled">Whether <c>AgentBudget.Generated</c> is in <c>InterceptorsNamespaces</c>.</param>
 internal sealed record InterceptionSettings(int LanguageVersion, bool InterceptorsEnabled)
 {
     public bool CanIntercept => LanguageVersion >= (int)Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11 && InterceptorsEnabled;
@@ -127,15 +127,10 @@ public sealed class BudgetedGenerator : IIncrementalGenerator
     private static InterceptionSettings Settings(ParseOptions options)
     {
         var version = options is CSharpParseOptions csharp ? (int)csharp.LanguageVersion : 0;
-        var enabled = false;
-        foreach (var key in new[] { "InterceptorsNamespaces", "InterceptorsPreviewNamespaces" })
-        {
-            if (options.Features.TryGetValue(key, out var namespaces)
-                && namespaces.Split(';').Any(n => n.Trim() == InterceptorsNamespace))
-            {
-                enabled = true;
-            }
-        }
+        // Only the non-preview property counts: not every compiler that runs this generator honours the preview name
+        // (Roslyn 4.14 reports CS9137 with it alone), and an AB2002 warning is better than a compile error.
+        var enabled = options.Features.TryGetValue("InterceptorsNamespaces", out var namespaces)
+            && namespaces.Split(';').Any(n => n.Trim() == InterceptorsNamespace);
 
         return new InterceptionSettings(version, enabled);
     }

@@ -29,7 +29,10 @@ public static class BudgetedAgentOptions
     /// </summary>
     public static Action<BudgetOptions>? Configure { get; set; }
 
-    /// <summary>The price catalog used when neither the attribute nor <see cref="Configure"/> sets one.</summary>
+    /// <summary>
+    /// The price catalog of <c>[Budgeted]</c> types unless <see cref="Configure"/> sets another; null (the default) means
+    /// <see cref="PriceCatalog.Default"/>: the built-in table plus the project's compiled <c>pricing/*.json</c>.
+    /// </summary>
     public static IPriceCatalog? DefaultPrices { get; set; }
 
     /// <summary>Creates the options of a <c>[Budgeted]</c> type (called by generated code).</summary>
@@ -57,7 +60,7 @@ public static class BudgetedAgentOptions
             MaxToolCalls = maxToolCalls,
             MaxTotalTokens = maxTotalTokens,
             MaxDuration = maxDurationSeconds > 0 ? TimeSpan.FromSeconds(maxDurationSeconds) : null,
-            Prices = DefaultPrices,
+            Prices = DefaultPrices ?? PriceCatalog.Default,
         };
         options.LoopDetection.MaxRepeatedCalls = maxRepeatedCalls;
         if (loopWindowSeconds > 0)
