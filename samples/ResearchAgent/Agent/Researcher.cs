@@ -25,8 +25,11 @@ namespace ResearchAgent.Agent;
 public partial class Researcher
 {
     private const string SystemPrompt =
-        "You are a careful research agent. You plan web searches, read sources and write concise, sourced notes. "
-        + "Follow the output format each task asks for exactly, with no preamble.";
+        "You are a careful research agent working for an engineering team. You plan web searches, read the sources you are "
+        + "given and write concise notes that cite them. Prefer primary documentation over blog posts, say when sources "
+        + "disagree, and never invent a source, a number or a product feature. Keep answers short: the team reads them on "
+        + "a phone. Follow the output format each task asks for exactly, with no preamble and no closing remarks. "
+        + "Formats: PLAN gives search lines, SUMMARIZE gives notes, NEXT gives one action line, REPORT gives a report.";
 
     // More rounds than the loop detector allows, so a model that keeps asking for the same search is caught by the
     // budget rather than by this cap.
@@ -112,7 +115,7 @@ public partial class Researcher
     private IReadOnlyList<string> WebSearch(string query) => _web.Search(query);
 
     /// <summary>Fetches a page (a fixed cost per call).</summary>
-    [TrackTool("$0.002")]
+    [TrackTool("$0.002", Name = "FetchPage")]
     private Task<string> FetchPageAsync(string url) => _web.FetchAsync(url);
 
     /// <summary>Called once per task by the generated code when spending crosses the soft limit.</summary>

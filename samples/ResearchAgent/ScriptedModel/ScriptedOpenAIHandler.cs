@@ -75,7 +75,7 @@ public sealed class ScriptedOpenAIHandler : HttpMessageHandler
     private static string Quote(string text) => "\"" + JsonEncodedText.Encode(text).Value + "\"";
 
     private static string Usage(int prompt, int cached, int completion) => string.Create(CultureInfo.InvariantCulture,
-        $$"""{"prompt_tokens":{{prompt}},"completion_tokens":{{completion}},"total_tokens":{{prompt + completion}},"prompt_tokens_details":{"cached_tokens":{{cached}},"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}""");
+        $$$"""{"prompt_tokens":{{{prompt}}},"completion_tokens":{{{completion}}},"total_tokens":{{{prompt + completion}}},"prompt_tokens_details":{"cached_tokens":{{{cached}}},"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}""");
 
     private static string ToolCallId(int number) => "call_sample_" + number.ToString("D4", CultureInfo.InvariantCulture);
 
