@@ -4,8 +4,9 @@ using AgentBudget;
 using AgentBudget.Reporting;
 using OpenAI;
 using ResearchAgent.Agent;
-using ResearchAgent.Display;
 using ResearchAgent.ScriptedModel;
+using AgentBudget.Samples.Display;
+using AgentBudget.Samples.ScriptedModel;
 
 // The model: the embedded scripted endpoint by default (no key, no network, same output every run), or the real
 // OpenAI API when OPENAI_API_KEY is set. Either way it is the real OpenAI SDK making the calls.

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using AgentBudget;
 using OpenAI.Chat;
-using ResearchAgent.Display;
+using AgentBudget.Samples.Display;
 
 namespace ResearchAgent.Agent;
 

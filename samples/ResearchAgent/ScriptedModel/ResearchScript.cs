@@ -1,3 +1,5 @@
+using AgentBudget.Samples.ScriptedModel;
+
 namespace ResearchAgent.ScriptedModel;
 
 /// <summary>

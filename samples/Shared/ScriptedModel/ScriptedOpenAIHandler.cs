@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ResearchAgent.ScriptedModel;
+namespace AgentBudget.Samples.ScriptedModel;
 
 /// <summary>
 /// An embedded, deterministic stand-in for the OpenAI Chat Completions endpoint, so the sample runs with no API key

@@ -1,7 +1,7 @@
 using System.Globalization;
 using AgentBudget;
 
-namespace ResearchAgent.Display;
+namespace AgentBudget.Samples.Display;
 
 /// <summary>
 /// Prints the agent's steps, each with a live budget bar: what the session has spent and what is left of its limit.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using AgentBudget.Reporting;
 
-namespace ResearchAgent.Display;
+namespace AgentBudget.Samples.Display;
 
 /// <summary>Prints a <see cref="BudgetReport"/> as a readable table: spend per model and per tool, tokens, limit.</summary>
 public static class ReportTable
