@@ -22,8 +22,11 @@ public sealed partial class ConsumerTests(PackedFeed feed)
         Assert.True(build.ExitCode == 0, build.ToString());
         // Exactly the two seeded problems, each reported at its line: the untracked call and the unknown model.
         Assert.Equal(["AB0001", "AB0004"], WarningCodes(build.Output));
-        Assert.Matches(@"Program\.cs\(48,\d+\): warning AB0001: The cost of this 'CompleteChatAsync' call is not recorded", build.Output);
-        Assert.Matches(@"Program\.cs\(53,\d+\): warning AB0004: Model 'gpt-nonexistent-9000' is not in the price table", build.Output);
+        var source = File.ReadAllLines(Path.Combine(app, "Program.cs"));
+        var untracked = Position(source, "await chat.CompleteChatAsync([new UserChatMessage(\"Hi\")]);", "CompleteChatAsync");
+        var unknown = Position(source, "\"gpt-nonexistent-9000\"", "\"gpt-nonexistent-9000\"");
+        Assert.Contains($"Program.cs({untracked}): warning AB0001: The cost of this 'CompleteChatAsync' call is not recorded", build.Output, StringComparison.Ordinal);
+        Assert.Contains($"Program.cs({unknown}): warning AB0004: Model 'gpt-nonexistent-9000' is not in the price table", build.Output, StringComparison.Ordinal);
 
         // The generator wrote the [Budgeted] members, the interceptors and the project's own price table.
         var generated = Path.Combine(app, "obj", DotNetCli.Configuration, "net10.0", "generated", "AgentBudget.Generators");
@@ -83,6 +86,15 @@ public sealed partial class ConsumerTests(PackedFeed feed)
 
     private Task<CommandResult> RunAsync(string project)
         => DotNetCli.RunAsync(project, feed.ConsumerEnvironment, BuildTimeout, "run", "--no-build", "-c", DotNetCli.Configuration);
+
+    // "line,column" (1-based) of <paramref name="token"/> on the first source line containing <paramref name="lineMarker"/>.
+    private static string Position(string[] source, string lineMarker, string token)
+    {
+        var line = Array.FindIndex(source, l => l.Contains(lineMarker, StringComparison.Ordinal));
+        Assert.True(line >= 0, "marker not found: " + lineMarker);
+        return (line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ","
+            + (source[line].IndexOf(token, StringComparison.Ordinal) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
