@@ -20,8 +20,10 @@ public sealed partial class ConsumerTests(PackedFeed feed)
 
         var build = await BuildAsync(app);
         Assert.True(build.ExitCode == 0, build.ToString());
-        // Exactly the two seeded problems, each reported at its line: the untracked call and the unknown model.
+        // Exactly the two seeded problems, each reported once at its position: the untracked call and the unknown model
+        // (the manual-mode call records its usage, so it is not AB0001).
         Assert.Equal(["AB0001", "AB0004"], WarningCodes(build.Output));
+        Assert.Equal(2, WarningLines(build.Output).Distinct().Count());
         var source = File.ReadAllLines(Path.Combine(app, "Program.cs"));
         var untracked = Position(source, "await chat.CompleteChatAsync([new UserChatMessage(\"Hi\")]);", "CompleteChatAsync");
         var unknown = Position(source, "\"gpt-nonexistent-9000\"", "\"gpt-nonexistent-9000\"");
@@ -39,7 +41,7 @@ public sealed partial class ConsumerTests(PackedFeed feed)
         var run = await RunAsync(app);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(
-            ["answer=Hello from the fake server.", "lookup=12", "spent=0.010295", "llm-calls=1", "tool-calls=1"],
+            ["answer=Hello from the fake server.", "lookup=12", "spent=0.010295", "llm-calls=1", "tool-calls=1", "manual-spent=0.010295"],
             Lines(run.Output));
 
         // Change the project's price and rebuild: the compiled table, and so the charge, follow the JSON.
@@ -52,6 +54,7 @@ public sealed partial class ConsumerTests(PackedFeed feed)
         var rerun = await RunAsync(app);
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         Assert.Contains("spent=0.010355", Lines(rerun.Output));
+        Assert.Contains("manual-spent=0.010355", Lines(rerun.Output));
     }
 
     [Fact]
@@ -79,6 +82,12 @@ public sealed partial class ConsumerTests(PackedFeed feed)
         var run = await RunAsync(host);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(["length=12"], Lines(run.Output));
+
+        // The documented off switch removes the generator and analyzers from both projects.
+        var disabled = await DotNetCli.RunAsync(host, feed.ConsumerEnvironment, BuildTimeout,
+            "build", "-c", DotNetCli.Configuration, "--disable-build-servers", "--no-incremental", "-p:AgentBudgetEnabled=false");
+        Assert.True(disabled.ExitCode == 0, disabled.ToString());
+        Assert.Empty(WarningLines(disabled.Output));
     }
 
     private Task<CommandResult> BuildAsync(string project)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using AgentBudget;
+using AgentBudget.Pricing;
 using Consumer;
 using OpenAI;
 using OpenAI.Chat;
@@ -23,22 +24,44 @@ var report = agent.Report();
 Console.WriteLine("spent=" + agent.Spent.ToString("R", CultureInfo.InvariantCulture));
 Console.WriteLine("llm-calls=" + report.Breakdown.Llm.Calls.ToString(CultureInfo.InvariantCulture));
 Console.WriteLine("tool-calls=" + report.Breakdown.Tools.Calls.ToString(CultureInfo.InvariantCulture));
+Console.WriteLine("manual-spent=" + (await Manual.RunAsync(new ChatClient("gpt-4o-mini", new ApiKeyCredential("sk-test"), options))).ToString("R", CultureInfo.InvariantCulture));
 
 namespace Consumer
 {
+    // The README's quickstart agent, as written there.
     [Budgeted("$1.00")]
     public partial class Agent(ChatClient chat)
     {
         public async Task<string> AskAsync(string question)
         {
-            ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage(question)], new ChatCompletionOptions { MaxOutputTokenCount = 500 });
+            // Intercepted: admitted against the budget, then charged the exact usage of the model that answered.
+            ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage(question)],
+                new ChatCompletionOptions { MaxOutputTokenCount = 500 });
             return completion.Content[0].Text;
         }
 
         public int Lookup(string key) => Search(key).Length;
 
-        [TrackTool(0.01)]
+        [TrackTool(0.01)]                       // exactly one cent per call, admitted before the tool runs
         private string Search(string key) => "result for " + key;
+
+        partial void OnSoftLimit(BudgetAlert alert) => Console.WriteLine($"90% used: {alert.Spent}");
+    }
+
+    // Manual mode (the README's example): a session of its own, the usage recorded by hand; no AB0001 here.
+    public static class Manual
+    {
+        public static async Task<Money> RunAsync(ChatClient chat)
+        {
+            var budget = new Budget(new BudgetOptions { MaxSpend = Money.FromDollars(5m), Prices = PriceCatalog.Default });
+            using var session = budget.StartSession();
+            ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage("Research competitors in the CRM space")]);
+            session.RecordUsage(completion.Model, TokenUsage.FromOpenAI(
+                completion.Usage.InputTokenCount, completion.Usage.OutputTokenCount,
+                completion.Usage.InputTokenDetails?.CachedTokenCount ?? 0, completion.Usage.OutputTokenDetails?.ReasoningTokenCount ?? 0));
+            session.Track(Money.FromDollars(0.01m), "serp_api");
+            return session.Spent;
+        }
     }
 
     public static class Untracked
