@@ -56,44 +56,20 @@ public sealed class InMemoryBudgetStore : IBudgetStore
         lock (_gate)
         {
             ReclaimExpired(now, pending);
-            if (_reservations.ContainsKey(reservationId))
+            if (_reservations.TryGetValue(reservationId, out var existing))
             {
-                throw new InvalidOperationException($"A reservation with id '{reservationId}' already exists; reservation ids must be unique.");
-            }
-
-            var keys = new CounterKey[scopes.Count];
-            BudgetUsage? refusal = null;
-            for (var i = 0; i < scopes.Count && refusal is null; i++)
-            {
-                var window = scopes[i].Period.GetWindow(now);
-                keys[i] = new CounterKey(scopes[i].Key, window.Id, window.End);
-                _counters.TryGetValue(keys[i], out var counter);
-                var settled = counter?.Settled ?? 0;
-                var reserved = counter?.Reserved ?? 0;
-                // Compare in decimal-free integer arithmetic without overflow: settled + reserved + amount <= limit.
-                var used = settled + reserved;
-                if (used > scopes[i].Limit.Picodollars - amount.Picodollars)
+                // A retried reserve whose first attempt got through (same id, same amount, still holding) is answered
+                // again rather than refused, so a caller can retry a reserve whose answer it never saw.
+                if (existing.State != ReservationState.Holding || existing.Amount != amount.Picodollars)
                 {
-                    refusal = new BudgetUsage(scopes[i], window, Money.FromPicodollars(settled), Money.FromPicodollars(reserved));
+                    throw new InvalidOperationException($"A reservation with id '{reservationId}' already exists; reservation ids must be unique.");
                 }
-            }
 
-            if (refusal is not null)
-            {
-                result = BudgetReservationResult.Refused(reservationId, refusal);
+                result = BudgetReservationResult.Admitted(reservationId, existing.ExpiresAt);
             }
             else
             {
-                foreach (var key in keys)
-                {
-                    GetOrAddCounter(key).Reserved += amount.Picodollars;
-                }
-
-                var expiresAt = now + ttl;
-                var reservation = new Reservation(reservationId, amount.Picodollars, keys, expiresAt);
-                _reservations.Add(reservationId, reservation);
-                _holdsByExpiry.Add(reservation);
-                result = BudgetReservationResult.Admitted(reservationId, expiresAt);
+                result = ReserveLocked(scopes, amount, reservationId, ttl, now);
             }
 
             SweepIfDue(now);
@@ -101,6 +77,42 @@ public sealed class InMemoryBudgetStore : IBudgetStore
 
         PublishAll(pending);
         return new ValueTask<BudgetReservationResult>(result);
+    }
+
+    private BudgetReservationResult ReserveLocked(IReadOnlyList<BudgetScope> scopes, Money amount, string reservationId, TimeSpan ttl, DateTimeOffset now)
+    {
+        var keys = new CounterKey[scopes.Count];
+        BudgetUsage? refusal = null;
+        for (var i = 0; i < scopes.Count && refusal is null; i++)
+        {
+            var window = scopes[i].Period.GetWindow(now);
+            keys[i] = new CounterKey(scopes[i].Key, window.Id, window.End);
+            _counters.TryGetValue(keys[i], out var counter);
+            var settled = counter?.Settled ?? 0;
+            var reserved = counter?.Reserved ?? 0;
+            // settled + reserved + amount <= limit, written so that adding the amount cannot overflow.
+            var used = settled + reserved;
+            if (used > scopes[i].Limit.Picodollars - amount.Picodollars)
+            {
+                refusal = new BudgetUsage(scopes[i], window, Money.FromPicodollars(settled), Money.FromPicodollars(reserved));
+            }
+        }
+
+        if (refusal is not null)
+        {
+            return BudgetReservationResult.Refused(reservationId, refusal);
+        }
+
+        foreach (var key in keys)
+        {
+            GetOrAddCounter(key).Reserved += amount.Picodollars;
+        }
+
+        var expiresAt = now + ttl;
+        var reservation = new Reservation(reservationId, amount.Picodollars, keys, expiresAt);
+        _reservations.Add(reservationId, reservation);
+        _holdsByExpiry.Add(reservation);
+        return BudgetReservationResult.Admitted(reservationId, expiresAt);
     }
 
     /// <inheritdoc />
