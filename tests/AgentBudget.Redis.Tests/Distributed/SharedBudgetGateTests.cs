@@ -105,13 +105,16 @@ public sealed class SharedBudgetGateOverRedisTests(RedisServerFixture redis)
         await using var connection = await RedisServerFixture.ConnectAsync(proxy.Endpoint);
         var prefix = "gate-" + Guid.NewGuid().ToString("N");
         var user = new BudgetScope(BudgetScopeKey.User("alice"), Money.FromDollars(1.00m), BudgetPeriod.Daily);
-        var gate = new SharedBudgetGate(new RedisBudgetStore(connection, new RedisBudgetStoreOptions { KeyPrefix = prefix }), [user],
+        var store = new RedisBudgetStore(connection, new RedisBudgetStoreOptions { KeyPrefix = prefix });
+        var observer = new RedisBudgetStore(redis.Inspector, new RedisBudgetStoreOptions { KeyPrefix = prefix });
+        await AgentBudget.Redis.Tests.Redis.RedisFailureTests.WarmUpAsync(store, observer);
+        var gate = new SharedBudgetGate(store, [user],
             new SharedBudgetGateOptions { SettleAttempts = 50, SettleRetryDelay = TimeSpan.FromMilliseconds(100) });
         var hold = await gate.HoldAsync("session-1:call-1", Money.FromDollars(0.50m));
 
         proxy.LoseReplyTo("session-1%3Acall-1%3Asettle", FaultyNetworkProxy.FaultKind.CutConnection);
         var settled = await hold.SettleAsync(Money.FromDollars(0.45m));
-        var usage = await new RedisBudgetStore(redis.Inspector, new RedisBudgetStoreOptions { KeyPrefix = prefix }).GetUsageAsync(user);
+        var usage = await observer.GetUsageAsync(user);
 
         Assert.True(proxy.ReplyCaught.Task.IsCompleted);
         Assert.Equal(new BudgetSettleResult(SettleOutcome.Settled, Money.FromDollars(0.45m)), settled);

@@ -37,8 +37,19 @@ public sealed class RedisServerFixture : IAsyncLifetime
         StopServer();
     }
 
-    /// <summary>A connection configured as the docs recommend: reconnect by itself, fail fast while disconnected.</summary>
-    public static Task<ConnectionMultiplexer> ConnectAsync(string endpoint, int timeoutMs = 2000)
+    /// <summary>
+    /// A connection configured as the docs recommend (reconnect by itself, fail fast while disconnected), returned once it
+    /// answers, so that a slow handshake on a loaded machine cannot fail a test's first command.
+    /// </summary>
+    public static async Task<ConnectionMultiplexer> ConnectAsync(string endpoint, int timeoutMs = 2000)
+    {
+        var connection = await ConnectUncheckedAsync(endpoint, timeoutMs);
+        await WaitUntilConnectedAsync(connection);
+        return connection;
+    }
+
+    /// <summary>A connection as above, returned without waiting for it to answer (for endpoints that never will).</summary>
+    public static Task<ConnectionMultiplexer> ConnectUncheckedAsync(string endpoint, int timeoutMs = 2000)
     {
         var configuration = new ConfigurationOptions
         {
