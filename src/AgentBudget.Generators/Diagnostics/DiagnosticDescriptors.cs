@@ -13,7 +13,7 @@ namespace AgentBudget.Generators.Diagnostics;
 /// Pricing-file errors are reported on the JSON file itself (an external-file location), where <c>#pragma</c> cannot
 /// reach: fix the file instead (see each docs page).
 /// </summary>
-internal static class DiagnosticDescriptors
+internal static partial class DiagnosticDescriptors
 {
     public const string PricingCategory = "AgentBudget.Pricing";
 
