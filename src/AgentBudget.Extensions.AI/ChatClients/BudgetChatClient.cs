@@ -90,7 +90,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         ChatResponse response;
         try
         {
-            response = await call.Client.GetResponseAsync(messages, call.Options, cancellationToken).ConfigureAwait(false);
+            response = await call.Client.GetResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -112,7 +112,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         IAsyncEnumerator<ChatResponseUpdate> updates;
         try
         {
-            updates = call.Client.GetStreamingResponseAsync(messages, call.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            updates = call.Client.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         }
         catch
         {
@@ -208,8 +208,10 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
             throw new ArgumentNullException(nameof(messages));
         }
 
+        // Enumerated several times (estimate, fingerprint, the call itself): materialize a one-shot sequence once.
+        var messageList = messages as IList<ChatMessage> ?? messages.ToList();
         var session = _sessionResolver();
-        RethrowBudgetStopFromTools(messages);
+        RethrowBudgetStopFromTools(messageList);
 
         var requestedModel = options?.ModelId ?? _defaultModelId
             ?? throw new InvalidOperationException(
@@ -240,10 +242,10 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         }
 
         var estimatedInput = _options.InputTokenEstimator is { } estimator
-            ? Math.Max(0, estimator(messages, options))
-            : RequestShape.EstimateChatInputTokens(messages, options);
+            ? Math.Max(0, estimator(messageList, options))
+            : RequestShape.EstimateChatInputTokens(messageList, options);
         var maxOutput = (long?)options?.MaxOutputTokens ?? MaxOutputTokensOf(session, model) ?? _options.DefaultMaxOutputTokens;
-        var fingerprint = _options.DetectRepeatedRequests ? RequestShape.FingerprintChat(model, messages, options) : 0UL;
+        var fingerprint = _options.DetectRepeatedRequests ? RequestShape.FingerprintChat(model, messageList, options) : 0UL;
 
         BudgetReservation reservation;
         try
@@ -256,7 +258,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
             throw;
         }
 
-        return new AdmittedCall(session, client, options, requestedModel, model, estimatedInput, maxOutput, reservation);
+        return new AdmittedCall(session, client, messageList, options, requestedModel, model, estimatedInput, maxOutput, reservation);
     }
 
     private void Settle(AdmittedCall call, string? answeringModel, UsageDetails? usage, long streamedCharacters)
@@ -332,9 +334,8 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
     /// the model again. A budget stop raised by a tool (exhausted, loop) must end the agent instead, so the next
     /// model call through this client rethrows it before anything is sent.
     /// </summary>
-    private static void RethrowBudgetStopFromTools(IEnumerable<ChatMessage> messages)
+    private static void RethrowBudgetStopFromTools(IList<ChatMessage> list)
     {
-        var list = messages as IList<ChatMessage> ?? messages.ToList();
         for (var i = list.Count - 1; i >= 0 && list[i].Role == ChatRole.Tool; i--)
         {
             foreach (var content in list[i].Contents)
@@ -347,12 +348,14 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         }
     }
 
-    private sealed class AdmittedCall(BudgetSession session, IChatClient client, ChatOptions? options, string requestedModel,
-        string model, long estimatedInputTokens, long maxOutputTokens, BudgetReservation reservation)
+    private sealed class AdmittedCall(BudgetSession session, IChatClient client, IList<ChatMessage> messages, ChatOptions? options,
+        string requestedModel, string model, long estimatedInputTokens, long maxOutputTokens, BudgetReservation reservation)
     {
         public BudgetSession Session { get; } = session;
 
         public IChatClient Client { get; } = client;
+
+        public IList<ChatMessage> Messages { get; } = messages;
 
         public ChatOptions? Options { get; } = options;
 
