@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Net;
+using AgentBudget.Extensions.AI;
 using AgentBudget.Integrations.Tests.Support;
 using Microsoft.Extensions.AI;
 
@@ -150,6 +151,26 @@ public sealed class ChatClientOpenAITests
         Assert.Empty(handler.Requests);
         Assert.Equal(TestPrices.Usd("0.00983115"), refused.Requested);
         Assert.Equal(Money.Zero, session.Spent);
+    }
+
+    [Fact]
+    public async Task A_call_marked_as_final_step_may_use_the_finalization_reserve()
+    {
+        var handler = new FakeHandler().Json(Canned.OpenAIChatCompletion);
+        var session = TestPrices.Session("$0.02", o => o.FinalizationReserveFraction = 0.5);
+        var client = Sdk.OpenAIChat(handler, "gpt-4o").AsBuilder().UseBudget(session).Build();
+        var ordinary = new ChatOptions { MaxOutputTokens = 1000 };
+        var final = new ChatOptions { MaxOutputTokens = 1000, AdditionalProperties = new() { [BudgetChatClient.FinalStepPropertyKey] = true } };
+
+        // 5 × $2.50/M + 1000 × $10/M = $0.0100125: over the $0.01 ordinary share, inside the whole $0.02.
+        await Assert.ThrowsAsync<BudgetExhaustedException>(() => client.GetResponseAsync("Hi", ordinary));
+        await client.GetResponseAsync("Hi", final);
+
+        Assert.Single(handler.Requests);
+        Assert.DoesNotContain("agentbudget", handler.Requests[0].Body);
+        Assert.True(final.AdditionalProperties.ContainsKey(BudgetChatClient.FinalStepPropertyKey));   // caller's options untouched
+        Assert.True(session.GetEvents().Single(e => e.Kind == BudgetEventKind.LlmCharged).IsFinalStep);
+        Assert.Equal(TestPrices.Usd("0.000285"), session.Spent);   // priced as the gpt-4o-mini snapshot that answered
     }
 
     private static AgentBudget.Pricing.TokenUsage TokenUsageOf(long input, long output)

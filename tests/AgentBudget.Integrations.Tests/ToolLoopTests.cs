@@ -73,7 +73,7 @@ public sealed class ToolLoopTests
         Assert.Equal(TestPrices.Usd("0.0229"), session.Spent);
         Assert.Equal(0.02m, session.Report().Breakdown.Tools.ByTool["search"]);
         Assert.NotNull(client.GetService<FunctionInvokingChatClient>());
-        Assert.NotNull(client.GetService<BudgetChatClient>());
+        Assert.False(client.GetService<BudgetChatClient>()!.IsOutsideFunctionInvocation);
     }
 
     [Fact]
@@ -109,6 +109,7 @@ public sealed class ToolLoopTests
         await client.GetResponseAsync("Research alpha, beta, gamma", options);
 
         // Four model round trips, but one admission and one charge of the summed usage: the reason to install inside.
+        Assert.True(client.GetService<BudgetChatClient>()!.IsOutsideFunctionInvocation);
         Assert.Equal(4, handler.Requests.Count);
         Assert.Single(session.GetEvents(), e => e.Kind == BudgetEventKind.ReservationAdmitted);
         Assert.Single(session.GetEvents(), e => e.Kind == BudgetEventKind.LlmCharged);
@@ -138,6 +139,26 @@ public sealed class ToolLoopTests
         // LLM (400+500+600)×2.50 + 60×10 = 3750 + 600 µ$; tools 2 × $0.01.
         Assert.Equal(TestPrices.Usd("0.02435"), session.Spent);
         Assert.Equal(TerminationReason.LoopDetected, session.TerminatedBy);
+    }
+
+    [Fact]
+    public async Task A_tool_refused_for_money_ends_the_agent_without_another_model_call()
+    {
+        var handler = ThreeSearchesThenAnswer();
+        var searches = new List<string>();
+        var session = TestPrices.Session("$0.015");
+        var client = Sdk.OpenAIChat(handler, "gpt-4o").AsBuilder().UseBudgetedFunctionInvocation(session).Build();
+        var options = Options.Clone();
+        options.Tools = [Search(searches).WithCost(0.02m)];
+
+        // FunctionInvokingChatClient turns the tool's refusal into an error result; the budget client rethrows it.
+        var refused = await Assert.ThrowsAsync<BudgetExhaustedException>(() => client.GetResponseAsync("Research alpha", options));
+
+        Assert.Equal("search", refused.CallName);
+        Assert.Equal(TestPrices.Usd("0.02"), refused.Requested);
+        Assert.Empty(searches);
+        Assert.Single(handler.Requests);
+        Assert.Equal(TestPrices.Usd("0.0012"), session.Spent);
     }
 
     [Fact]

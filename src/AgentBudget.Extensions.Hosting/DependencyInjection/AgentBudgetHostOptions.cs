@@ -9,7 +9,7 @@ public sealed class AgentBudgetHostOptions
 {
     /// <summary>
     /// The price catalog of every budget. When <c>null</c>, an <see cref="IPriceCatalog"/> registered in the service
-    /// collection is used.
+    /// collection is used, else <see cref="PriceCatalog.Default"/> (the built-in table plus the project's own prices).
     /// </summary>
     public IPriceCatalog? Prices { get; set; }
 

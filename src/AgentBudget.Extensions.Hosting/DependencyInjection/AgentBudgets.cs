@@ -35,7 +35,7 @@ public sealed class AgentBudgets
         _hostOptions = (hostOptions ?? throw new ArgumentNullException(nameof(hostOptions))).Value;
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _extraSinks = extraSinks ?? [];
-        _prices = _hostOptions.Prices ?? prices;
+        _prices = _hostOptions.Prices ?? prices ?? PriceCatalog.Default;
         _loggerFactory = loggerFactory;
         _sectionPath = "AgentBudget";
     }

@@ -9,6 +9,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
+using AgentBudget.Generators.Common;
+
 namespace AgentBudget.Generators.Budgeted;
 
 /// <summary>The parse of one <c>[Budgeted]</c> type: the equatable spec (null when nothing may be generated) and its diagnostics.</summary>
