@@ -12,10 +12,20 @@ internal sealed class RuleTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, Defaul
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
     public RuleTest()
+        : this(withSdks: true)
+    {
+    }
+
+    /// <param name="withSdks">False for a compilation that references no LLM SDK (only the framework and AgentBudget).</param>
+    public RuleTest(bool withSdks)
     {
         ReferenceAssemblies = TestReferences.None;
         TestState.AdditionalReferences.AddRange(TestReferences.Framework);
-        TestState.AdditionalReferences.AddRange(TestReferences.Sdks);
+        if (withSdks)
+        {
+            TestState.AdditionalReferences.AddRange(TestReferences.Sdks);
+        }
+
         TestState.AdditionalReferences.AddRange(TestReferences.AgentBudget);
         TestState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
     }
@@ -64,5 +74,32 @@ internal sealed class FixTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer
                 .SetItem("OPENAI001", ReportDiagnostic.Suppress)
                 .SetItem("MEAI001", ReportDiagnostic.Suppress)
                 .SetItem("SCME0001", ReportDiagnostic.Suppress));
+    }
+}
+
+/// <summary>Shorthands for the common cases.</summary>
+internal static class Verify
+{
+    /// <summary>Runs <typeparamref name="TAnalyzer"/> on one file whose expected diagnostics are marked inline (<c>{|AB0001:…|}</c>).</summary>
+    public static Task AnalyzerAsync<TAnalyzer>(string source, params DiagnosticResult[] expected)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        var test = new RuleTest<TAnalyzer> { TestCode = source };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    /// <summary>Runs a code fix; <paramref name="fixedSource"/> equal to <paramref name="source"/> (markup removed) means "no fix offered".</summary>
+    public static Task CodeFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource, int? codeActionIndex = null)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new()
+    {
+        var test = new FixTest<TAnalyzer, TCodeFix> { TestCode = source, FixedCode = fixedSource };
+        if (codeActionIndex is not null)
+        {
+            test.CodeActionIndex = codeActionIndex;
+        }
+
+        return test.RunAsync();
     }
 }
