@@ -27,8 +27,8 @@ public class StreamingUsageTests
         {
             public async Task<ClientResult> StreamAsync(ChatClient client)
             {
-                var body = {|AB0002:new { model = "gpt-4o", stream = true, messages = new[] { new { role = "user", content = "Hi" } } }|};
-                return await client.CompleteChatAsync(BinaryContent.Create(BinaryData.FromObjectAsJson(body)), new RequestOptions { BufferResponse = false });
+                var body = new { model = "gpt-4o", stream = true, messages = new[] { new { role = "user", content = "Hi" } } };
+                return await client.CompleteChatAsync({|AB0002:BinaryContent.Create(BinaryData.FromObjectAsJson(body))|}, new RequestOptions { BufferResponse = false });
             }
         }
         """);
@@ -39,16 +39,16 @@ public class StreamingUsageTests
         {
             public void Send(ChatClient client)
             {
-                client.CompleteChat(BinaryContent.Create(BinaryData.FromString({|AB0002:"{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}"|})));
-                client.CompleteChat(BinaryContent.Create(BinaryData.FromString({|AB0002:@"{""model"":""gpt-4o"",""stream"":true}"|})));
-                client.CompleteChat(BinaryContent.Create(new BinaryData({|AB0002:"{\"stream\": true}"u8|}.ToArray())));
-                client.CompleteChat(BinaryContent.Create(BinaryData.FromString({|AB0002:""""
+                client.CompleteChat({|AB0002:BinaryContent.Create(BinaryData.FromString("{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}"))|});
+                client.CompleteChat({|AB0002:BinaryContent.Create(BinaryData.FromString(@"{""model"":""gpt-4o"",""stream"":true}"))|});
+                client.CompleteChat({|AB0002:BinaryContent.Create(new BinaryData("{\"stream\": true}"u8.ToArray()))|});
+                client.CompleteChat({|AB0002:BinaryContent.Create(BinaryData.FromString(""""
                     {
                       "model": "gpt-4o",
                       "stream": true,
                       "messages": [{ "role": "user", "content": "Hi" }]
                     }
-                    """"|})));
+                    """"))|});
             }
         }
         """"");
@@ -59,8 +59,8 @@ public class StreamingUsageTests
         {
             public void Send(ChatClient client, string model, string prompt)
             {
-                var json = {|AB0002:$"{{\"model\": \"{model}\", \"stream\": true, \"messages\": [{{\"role\": \"user\", \"content\": \"{prompt}\"}}]}}"|};
-                client.CompleteChat(BinaryContent.Create(BinaryData.FromString(json)));
+                var json = $"{{\"model\": \"{model}\", \"stream\": true, \"messages\": [{{\"role\": \"user\", \"content\": \"{prompt}\"}}]}}";
+                client.CompleteChat({|AB0002:BinaryContent.Create(BinaryData.FromString(json))|});
             }
         }
         """);
@@ -71,12 +71,16 @@ public class StreamingUsageTests
         {
             public async Task SendAsync(HttpClient http)
             {
-                var node = {|AB0002:new JsonObject { ["model"] = "gpt-4o" }|};
+                var node = new JsonObject { ["model"] = "gpt-4o" };
                 node["stream"] = true;
-                await http.PostAsync("https://api.openai.com/v1/chat/completions", new StringContent(node.ToJsonString(), Encoding.UTF8, "application/json"));
+                await http.PostAsync("https://api.openai.com/v1/chat/completions", {|AB0002:new StringContent(node.ToJsonString(), Encoding.UTF8, "application/json")|});
 
-                var dictionary = {|AB0002:new Dictionary<string, object> { { "model", "gpt-4o" }, { "stream", true } }|};
-                await http.PostAsJsonAsync("v1/chat/completions", dictionary);
+                var dictionary = new Dictionary<string, object> { { "model", "gpt-4o" }, { "stream", true } };
+                await http.PostAsJsonAsync("v1/chat/completions", {|AB0002:dictionary|});
+
+                var request = new HttpRequestMessage(HttpMethod.Post, new Uri(http.BaseAddress!, "chat/completions"));
+                request.Content = {|AB0002:JsonContent.Create(new { model = "gpt-4o", stream = true })|};
+                await http.SendAsync(request);
             }
         }
         """);
@@ -87,15 +91,15 @@ public class StreamingUsageTests
         {
             public async Task SendAsync(HttpClient http)
             {
-                var off = {|AB0002:new { model = "gpt-4o", stream = true, stream_options = new { include_usage = false } }|};
-                await http.PostAsJsonAsync("/v1/chat/completions", off);
+                var off = new { model = "gpt-4o", stream = true, stream_options = new { include_usage = false } };
+                await http.PostAsJsonAsync("/v1/chat/completions", {|AB0002:off|});
 
                 var on = new { model = "gpt-4o", stream = true, stream_options = new { include_usage = true } };
                 await http.PostAsJsonAsync("/v1/chat/completions", on);
 
                 using var request = new HttpRequestMessage(HttpMethod.Post, "https://example.test/v1/chat/completions")
                 {
-                    Content = JsonContent.Create({|AB0002:new { model = "gpt-4o", stream = true, stream_options = new { } }|}),
+                    Content = {|AB0002:JsonContent.Create(new { model = "gpt-4o", stream = true, stream_options = new { } })|},
                 };
                 await http.SendAsync(request);
             }
