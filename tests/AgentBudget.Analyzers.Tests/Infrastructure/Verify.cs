@@ -1,3 +1,9 @@
+using System.Collections.Immutable;
+using AgentBudget.Generators.Analyzers.Attributes;
+using AgentBudget.Generators.Analyzers.Enforcement;
+using AgentBudget.Generators.Analyzers.Models;
+using AgentBudget.Generators.Analyzers.Streaming;
+using AgentBudget.Generators.Analyzers.Tracking;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -38,6 +44,44 @@ internal sealed class RuleTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, Defaul
         var options = (CSharpCompilationOptions)base.CreateCompilationOptions();
 
         // The SDKs mark parts of their API experimental (OPENAI001, MEAI001); tests use them like users who opted in.
+        return options
+            .WithNullableContextOptions(NullableContextOptions.Enable)
+            .WithSpecificDiagnosticOptions(options.SpecificDiagnosticOptions
+                .SetItem("OPENAI001", ReportDiagnostic.Suppress)
+                .SetItem("MEAI001", ReportDiagnostic.Suppress)
+                .SetItem("SCME0001", ReportDiagnostic.Suppress));
+    }
+}
+
+/// <summary>Every AgentBudget analyzer at once, as a consuming project gets them.</summary>
+internal sealed class AllRulesTest : CSharpAnalyzerTest<LlmCallTrackingAnalyzer, DefaultVerifier>
+{
+    public AllRulesTest()
+    {
+        ReferenceAssemblies = TestReferences.None;
+        TestState.AdditionalReferences.AddRange(TestReferences.Framework);
+        TestState.AdditionalReferences.AddRange(TestReferences.Sdks);
+        TestState.AdditionalReferences.AddRange(TestReferences.AgentBudget);
+        TestState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
+    }
+
+    /// <summary>The analyzers the package ships.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
+        new LlmCallTrackingAnalyzer(),
+        new StreamingUsageAnalyzer(),
+        new UnknownModelAnalyzer(),
+        new BudgetedAttributeAnalyzer(),
+        new TrackToolAttributeAnalyzer(),
+        new SwallowedBudgetExceptionAnalyzer());
+
+    protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => Analyzers;
+
+    protected override ParseOptions CreateParseOptions() =>
+        ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
+
+    protected override CompilationOptions CreateCompilationOptions()
+    {
+        var options = (CSharpCompilationOptions)base.CreateCompilationOptions();
         return options
             .WithNullableContextOptions(NullableContextOptions.Enable)
             .WithSpecificDiagnosticOptions(options.SpecificDiagnosticOptions
