@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Immutable;
-using System.Threading;
 using AgentBudget.Generators.Common;
 using AgentBudget.Generators.Diagnostics;
 using AgentBudget.Generators.Pricing.Model;
@@ -37,7 +36,7 @@ public sealed class PriceTableGenerator : IIncrementalGenerator
             .WithTrackingName(PriceTableGeneratorSteps.PricingInputs);
 
         var files = inputs
-            .Select(static (text, cancellationToken) => PricingFileParser.Parse(text.Path, ReadText(text, cancellationToken)))
+            .Select(static (text, cancellationToken) => PricingFileParser.Parse(text, cancellationToken))
             .WithTrackingName(PriceTableGeneratorSteps.PricingFiles);
 
         var specs = files
@@ -92,9 +91,6 @@ public sealed class PriceTableGenerator : IIncrementalGenerator
             }
         });
     }
-
-    private static string? ReadText(AdditionalText text, CancellationToken cancellationToken)
-        => text.GetText(cancellationToken)?.ToString();
 
     private static ConsumerFacts ReadFacts(Compilation compilation)
     {

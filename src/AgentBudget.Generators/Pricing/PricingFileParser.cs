@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using AgentBudget.Generators.Common;
 using AgentBudget.Generators.Pricing.Model;
 using AgentBudget.Shared.Pricing;
+using Microsoft.CodeAnalysis;
 
 namespace AgentBudget.Generators.Pricing;
 
@@ -13,6 +15,22 @@ namespace AgentBudget.Generators.Pricing;
 /// </summary>
 internal static class PricingFileParser
 {
+    public static PricingFileResult Parse(AdditionalText file, CancellationToken cancellationToken)
+    {
+        var path = file.Path ?? string.Empty;
+        string? text;
+        try
+        {
+            text = file.GetText(cancellationToken)?.ToString();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return Failed(path, PricingFileFilter.FileName(path), "AB1999", exception.GetType().Name + ": " + exception.Message);
+        }
+
+        return Parse(path, text);
+    }
+
     public static PricingFileResult Parse(string path, string? text)
     {
         var fileName = PricingFileFilter.FileName(path);

@@ -13,7 +13,27 @@ public static class CostCalculator
     /// included) and then apply to every bucket; a batch request gets the model's batch discount.
     /// </summary>
     public static Money Calculate(ModelPrice price, in TokenUsage usage, bool isBatch = false)
-        => CalculateBreakdown(price, usage, isBatch).Total;
+    {
+        if (price is null)
+        {
+            throw new ArgumentNullException(nameof(price));
+        }
+
+        // The hot path of every recorded call: integer arithmetic only, no breakdown object (see CalculateBreakdown).
+        var rates = price.RatesFor(usage.TotalInputTokens);
+        var subtotal = checked(
+            usage.UncachedInputTokens * rates.Input.PicodollarsPerToken
+            + usage.CacheReadTokens * rates.CacheRead.PicodollarsPerToken
+            + usage.CacheWrite5mTokens * rates.CacheWrite5m.PicodollarsPerToken
+            + usage.CacheWrite1hTokens * rates.CacheWrite1h.PicodollarsPerToken
+            + usage.OutputTokens * rates.Output.PicodollarsPerToken
+            + usage.ReasoningTokens * rates.Reasoning.PicodollarsPerToken);
+        return Money.FromPicodollars(subtotal - BatchDiscount(price, subtotal, isBatch));
+    }
+
+    // Whole picodollars: the discount is truncated, so a fractional picodollar stays charged (never under-reports).
+    private static long BatchDiscount(ModelPrice price, long subtotal, bool isBatch)
+        => isBatch && price.BatchDiscountPercent != 0 ? checked(subtotal * price.BatchDiscountPercent) / 100 : 0;
 
     /// <summary>The exact cost of one call, bucket by bucket, with the tier and batch discount that applied.</summary>
     public static CostBreakdown CalculateBreakdown(ModelPrice price, in TokenUsage usage, bool isBatch = false)
@@ -41,12 +61,7 @@ public static class CostCalculator
         var reasoning = checked(usage.ReasoningTokens * rates.Reasoning.PicodollarsPerToken);
         var subtotal = checked(uncached + cacheRead + write5m + write1h + output + reasoning);
 
-        long discount = 0;
-        if (isBatch && price.BatchDiscountPercent != 0)
-        {
-            // Whole picodollars: the discount is truncated, so a fractional picodollar stays charged (never under-reports).
-            discount = checked(subtotal * price.BatchDiscountPercent) / 100;
-        }
+        var discount = BatchDiscount(price, subtotal, isBatch);
 
         return new CostBreakdown(Money.FromPicodollars(uncached), Money.FromPicodollars(cacheRead), Money.FromPicodollars(write5m),
             Money.FromPicodollars(write1h), Money.FromPicodollars(output), Money.FromPicodollars(reasoning),

@@ -227,7 +227,7 @@ internal static class PricingRules
                 }
             }
 
-            return new PricingValidationResult(new PricingFileData(version, providerId, sourceText, checkedDate, modelList), _problems);
+            return new PricingValidationResult(new PricingFileData(version, providerId, sourceText, checkedDate, modelList), InFileOrder());
         }
 
         private PricingModelData? ValidateModel(PricingJsonProperty entry)
@@ -660,6 +660,24 @@ internal static class PricingRules
                 : "the known properties are " + PricingSchema.List(known) + ".";
             ReportAt(PricingProblemCodes.UnknownProperty, "Unknown property \"" + property.Name + "\" " + where + "; " + hint
                 + " Unknown properties are errors so that a typo cannot silently drop a price.", property.NameOffset, property.NameLength);
+        }
+
+        /// <summary>Problems sorted by position (stable), so messages and exceptions read top to bottom.</summary>
+        private List<PricingProblem> InFileOrder()
+        {
+            var ordered = new List<PricingProblem>(_problems.Count);
+            foreach (var problem in _problems)
+            {
+                var at = ordered.Count;
+                while (at > 0 && ordered[at - 1].Span.Offset > problem.Span.Offset)
+                {
+                    at--;
+                }
+
+                ordered.Insert(at, problem);
+            }
+
+            return ordered;
         }
 
         private void ReportMissingTop(PricingJsonNode root, string name, string fix)
