@@ -43,7 +43,7 @@ public sealed class MakePartialCodeFix : CodeFixProvider
         context.RegisterCodeFix(
             CodeAction.Create(
                 "Make '" + type.Name + "' partial",
-                cancellationToken => PartialTypes.MakePartialAsync(context.Document.Project.Solution, type, null, null, cancellationToken),
+                cancellationToken => PartialTypes.MakePartialAsync(context.Document.Project.Solution, type, null, null, null, cancellationToken),
                 equivalenceKey: nameof(MakePartialCodeFix)),
             diagnostic);
     }

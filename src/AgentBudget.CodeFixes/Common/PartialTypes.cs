@@ -14,13 +14,14 @@ internal static class PartialTypes
     /// <summary>
     /// Makes <paramref name="type"/> and its containing types partial in every document that declares them, and
     /// lets <paramref name="editDeclaration"/> change one chosen declaration of <paramref name="type"/> afterwards
-    /// (used to add an attribute in the same edit).
+    /// (used to add an attribute in the same edit), adding a <c>using</c> for <paramref name="importNamespace"/> to its file.
     /// </summary>
     public static async Task<Solution> MakePartialAsync(
         Solution solution,
         INamedTypeSymbol type,
         TypeDeclarationSyntax? declarationToEdit,
         System.Func<TypeDeclarationSyntax, TypeDeclarationSyntax>? editDeclaration,
+        string? importNamespace,
         CancellationToken cancellationToken)
     {
         var declarationsByTree = new Dictionary<SyntaxTree, List<TypeDeclarationSyntax>>();
@@ -76,6 +77,12 @@ internal static class PartialTypes
 
                 return declaration;
             });
+
+            if (declarationToEdit is not null && declarationToEdit.SyntaxTree == pair.Key && importNamespace is not null)
+            {
+                newRoot = Imports.Ensure(newRoot, importNamespace);
+            }
+
             solution = solution.WithDocumentSyntaxRoot(document.Id, newRoot);
         }
 

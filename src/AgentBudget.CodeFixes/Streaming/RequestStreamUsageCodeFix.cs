@@ -68,7 +68,7 @@ public sealed class RequestStreamUsageCodeFix : CodeFixProvider
         }
 
         var facts = new StreamingUsageAnalyzer.FactsCache();
-        var body = new RequestBodyReader(facts.For).ReadOrigin(operation);
+        var body = new RequestBodyReader(facts.For).ReadSent(operation);
         if (body is null)
         {
             return null;
@@ -87,7 +87,7 @@ public sealed class RequestStreamUsageCodeFix : CodeFixProvider
 
         if (stream.Setter is null && body.Literal is not null)
         {
-            return LiteralChange(body.Literal, verdict, stream, options, includeUsage);
+            return LiteralChange(body.Literal, body.Shape, verdict, stream, options, includeUsage);
         }
 
         return verdict switch
@@ -101,25 +101,25 @@ public sealed class RequestStreamUsageCodeFix : CodeFixProvider
 
     // ----- String literals ------------------------------------------------------------------------------------------
 
-    private static TextChange? LiteralChange(DecodedLiteral literal, StreamUsageVerdict verdict, JsonShapeMember stream, JsonShapeMember? options, JsonShapeMember? includeUsage)
+    private static TextChange? LiteralChange(DecodedLiteral literal, JsonShapeObject shape, StreamUsageVerdict verdict, JsonShapeMember stream, JsonShapeMember? options, JsonShapeMember? includeUsage)
     {
         var json = literal.Text;
         switch (verdict)
         {
             case StreamUsageVerdict.MissingStreamOptions:
             {
-                var layout = LiteralLayout.Of(json, stream);
+                var layout = LiteralLayout.Of(json, stream, shape);
                 var member = layout.Quote("stream_options") + layout.Colon + "{" + layout.Inner + layout.Quote("include_usage") + layout.Colon + "true" + layout.Inner + "}";
                 var insertion = layout.Multiline ? "," + "\n" + layout.Indentation + member : "," + layout.AfterComma + member;
                 return new TextChange(new TextSpan(EndOf(literal, stream.ValueEnd - 1), 0), literal.Encode(insertion));
             }
 
-            case StreamUsageVerdict.MissingIncludeUsage when options?.Value is { OpenBrace: >= 0 } shape:
+            case StreamUsageVerdict.MissingIncludeUsage when options?.Value is { OpenBrace: >= 0 } optionsObject:
             {
-                var layout = LiteralLayout.Of(json, options);
+                var layout = LiteralLayout.Of(json, options, optionsObject);
                 var member = layout.Quote("include_usage") + layout.Colon + "true";
-                var insertion = shape.Members.Count == 0 ? member : member + "," + layout.AfterComma;
-                return new TextChange(new TextSpan(EndOf(literal, shape.OpenBrace), 0), literal.Encode(insertion));
+                var insertion = optionsObject.Members.Count == 0 ? member : member + "," + layout.AfterComma;
+                return new TextChange(new TextSpan(EndOf(literal, optionsObject.OpenBrace), 0), literal.Encode(insertion));
             }
 
             case StreamUsageVerdict.IncludeUsageFalse when includeUsage is { ValueStart: >= 0 }:
@@ -161,14 +161,16 @@ public sealed class RequestStreamUsageCodeFix : CodeFixProvider
 
         public string Quote(string name) => "\"" + name + "\"";
 
-        public static LiteralLayout Of(string json, JsonShapeMember member)
+        public static LiteralLayout Of(string json, JsonShapeMember member, JsonShapeObject container)
         {
             var lineStart = json.LastIndexOf('\n', member.KeyStart > 0 ? member.KeyStart - 1 : 0);
             var multiline = lineStart >= 0 && json.Substring(lineStart + 1, member.KeyStart - lineStart - 1).Trim().Length == 0;
             var indentation = multiline ? json.Substring(lineStart + 1, member.KeyStart - lineStart - 1) : string.Empty;
             var between = json.Substring(member.KeyStart, member.ValueStart - member.KeyStart);
             var spaced = between.EndsWith(" ", System.StringComparison.Ordinal);
-            return new LiteralLayout(multiline, indentation, spaced ? ": " : ":", spaced ? " " : string.Empty, spaced ? " " : string.Empty);
+            // Space inside braces follows the container: "{ "a": 1 }" when it is written that way (or across lines).
+            var paddedBraces = container.OpenBrace + 1 < json.Length && char.IsWhiteSpace(json[container.OpenBrace + 1]);
+            return new LiteralLayout(multiline, indentation, spaced ? ": " : ":", spaced ? " " : string.Empty, paddedBraces ? " " : string.Empty);
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class MakeBudgetedCodeFix : CodeFixProvider
             CodeAction.Create(
                 "Make '" + type.Name + "' [Budgeted(\"" + DefaultBudget + "\")] so its LLM calls are tracked",
                 cancellationToken => PartialTypes.MakePartialAsync(
-                    context.Document.Project.Solution, type, declaration, AddBudgetedAttribute, cancellationToken),
+                    context.Document.Project.Solution, type, declaration, AddBudgetedAttribute, "AgentBudget", cancellationToken),
                 equivalenceKey: nameof(MakeBudgetedCodeFix)),
             diagnostic);
     }
@@ -61,7 +61,7 @@ public sealed class MakeBudgetedCodeFix : CodeFixProvider
     private static TypeDeclarationSyntax AddBudgetedAttribute(TypeDeclarationSyntax declaration)
     {
         var name = SyntaxFactory.ParseName("global::AgentBudget.Budgeted")
-            .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+            .WithAdditionalAnnotations(Simplifier.Annotation);
         var argument = SyntaxFactory.AttributeArgument(
             SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(DefaultBudget)));
         var attribute = SyntaxFactory.Attribute(name, SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(argument)));

@@ -73,7 +73,6 @@ public sealed class RecordOnSessionCodeFix : CodeFixProvider
             .WithLeadingTrivia(indentation)
             .WithTrailingTrivia(lineBreak)
             .WithAdditionalAnnotations(Simplifier.Annotation);
-        record = AnnotateImports(record);
 
         StatementSyntax anchor = plan.Anchor;
         if (plan.DeclareLocal is not null)
@@ -89,23 +88,16 @@ public sealed class RecordOnSessionCodeFix : CodeFixProvider
                                     .WithEqualsToken(SyntaxFactory.Token(SyntaxKind.EqualsToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space))))))
                 .WithTriviaFrom(plan.Anchor)
                 .WithAdditionalAnnotations(Simplifier.Annotation);
-            anchor = AnnotateImports(declaration);
+            anchor = declaration;
         }
 
         var newRoot = root.ReplaceNode(plan.Anchor, new[] { anchor, record });
-        return Task.FromResult(document.WithSyntaxRoot(newRoot));
-    }
+        if (plan.RecordStatement(plan.ValueName).Contains(TokenUsageType))
+        {
+            newRoot = Common.Imports.Ensure(newRoot, "AgentBudget.Pricing");
+        }
 
-    private static TNode AnnotateImports<TNode>(TNode node)
-        where TNode : SyntaxNode
-    {
-        var names = node.DescendantNodes().OfType<AliasQualifiedNameSyntax>().Select(n => (SyntaxNode)(n.Parent is QualifiedNameSyntax q ? q : n)).ToList();
-        var qualified = node.DescendantNodes().OfType<QualifiedNameSyntax>()
-            .Where(q => q.Parent is not QualifiedNameSyntax && q.DescendantNodes().OfType<AliasQualifiedNameSyntax>().Any())
-            .Cast<SyntaxNode>()
-            .ToList();
-        var targets = names.Concat(qualified).Where(n => n.Parent is not QualifiedNameSyntax).Distinct().ToList();
-        return node.ReplaceNodes(targets, (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
+        return Task.FromResult(document.WithSyntaxRoot(newRoot));
     }
 
     private static FixPlan? Plan(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)

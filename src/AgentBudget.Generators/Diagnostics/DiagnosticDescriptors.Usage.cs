@@ -37,7 +37,8 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor StreamingRequestWithoutUsage = new(
         id: "AB0002",
         title: "Streaming request will not report token usage",
-        messageFormat: "This chat-completions request body sets \"stream\": true without \"stream_options\": {{\"include_usage\": true}}, so the stream carries no usage and its cost can only be estimated; add \"stream_options\": {{\"include_usage\": true}} to the body",
+        // No format arguments: Roslyn does not run string.Format then, so the braces are written single.
+        messageFormat: "This chat-completions request body sets \"stream\": true without \"stream_options\": {\"include_usage\": true}, so the stream carries no usage and its cost can only be estimated; add \"stream_options\": {\"include_usage\": true} to the body",
         category: TrackingCategory,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -1,3 +1,9 @@
+using System.Collections.Immutable;
+using AgentBudget.Generators.Analyzers.Attributes;
+using AgentBudget.Generators.Analyzers.Enforcement;
+using AgentBudget.Generators.Analyzers.Models;
+using AgentBudget.Generators.Analyzers.Streaming;
+using AgentBudget.Generators.Analyzers.Tracking;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -12,10 +18,20 @@ internal sealed class RuleTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, Defaul
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
     public RuleTest()
+        : this(withSdks: true)
+    {
+    }
+
+    /// <param name="withSdks">False for a compilation that references no LLM SDK (only the framework and AgentBudget).</param>
+    public RuleTest(bool withSdks)
     {
         ReferenceAssemblies = TestReferences.None;
         TestState.AdditionalReferences.AddRange(TestReferences.Framework);
-        TestState.AdditionalReferences.AddRange(TestReferences.Sdks);
+        if (withSdks)
+        {
+            TestState.AdditionalReferences.AddRange(TestReferences.Sdks);
+        }
+
         TestState.AdditionalReferences.AddRange(TestReferences.AgentBudget);
         TestState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
     }
@@ -28,6 +44,44 @@ internal sealed class RuleTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, Defaul
         var options = (CSharpCompilationOptions)base.CreateCompilationOptions();
 
         // The SDKs mark parts of their API experimental (OPENAI001, MEAI001); tests use them like users who opted in.
+        return options
+            .WithNullableContextOptions(NullableContextOptions.Enable)
+            .WithSpecificDiagnosticOptions(options.SpecificDiagnosticOptions
+                .SetItem("OPENAI001", ReportDiagnostic.Suppress)
+                .SetItem("MEAI001", ReportDiagnostic.Suppress)
+                .SetItem("SCME0001", ReportDiagnostic.Suppress));
+    }
+}
+
+/// <summary>Every AgentBudget analyzer at once, as a consuming project gets them.</summary>
+internal sealed class AllRulesTest : CSharpAnalyzerTest<LlmCallTrackingAnalyzer, DefaultVerifier>
+{
+    public AllRulesTest()
+    {
+        ReferenceAssemblies = TestReferences.None;
+        TestState.AdditionalReferences.AddRange(TestReferences.Framework);
+        TestState.AdditionalReferences.AddRange(TestReferences.Sdks);
+        TestState.AdditionalReferences.AddRange(TestReferences.AgentBudget);
+        TestState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
+    }
+
+    /// <summary>The analyzers the package ships.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
+        new LlmCallTrackingAnalyzer(),
+        new StreamingUsageAnalyzer(),
+        new UnknownModelAnalyzer(),
+        new BudgetedAttributeAnalyzer(),
+        new TrackToolAttributeAnalyzer(),
+        new SwallowedBudgetExceptionAnalyzer());
+
+    protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => Analyzers;
+
+    protected override ParseOptions CreateParseOptions() =>
+        ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
+
+    protected override CompilationOptions CreateCompilationOptions()
+    {
+        var options = (CSharpCompilationOptions)base.CreateCompilationOptions();
         return options
             .WithNullableContextOptions(NullableContextOptions.Enable)
             .WithSpecificDiagnosticOptions(options.SpecificDiagnosticOptions
@@ -64,5 +118,32 @@ internal sealed class FixTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer
                 .SetItem("OPENAI001", ReportDiagnostic.Suppress)
                 .SetItem("MEAI001", ReportDiagnostic.Suppress)
                 .SetItem("SCME0001", ReportDiagnostic.Suppress));
+    }
+}
+
+/// <summary>Shorthands for the common cases.</summary>
+internal static class Verify
+{
+    /// <summary>Runs <typeparamref name="TAnalyzer"/> on one file whose expected diagnostics are marked inline (<c>{|AB0001:…|}</c>).</summary>
+    public static Task AnalyzerAsync<TAnalyzer>(string source, params DiagnosticResult[] expected)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        var test = new RuleTest<TAnalyzer> { TestCode = source };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    /// <summary>Runs a code fix; <paramref name="fixedSource"/> equal to <paramref name="source"/> (markup removed) means "no fix offered".</summary>
+    public static Task CodeFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource, int? codeActionIndex = null)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new()
+    {
+        var test = new FixTest<TAnalyzer, TCodeFix> { TestCode = source, FixedCode = fixedSource };
+        if (codeActionIndex is not null)
+        {
+            test.CodeActionIndex = codeActionIndex;
+        }
+
+        return test.RunAsync();
     }
 }

@@ -64,7 +64,8 @@ internal sealed class ModelNameCatalog : IModelNameIndex
 
     /// <summary>
     /// Up to <paramref name="count"/> known names closest to <paramref name="name"/> by edit distance (with
-    /// transpositions, ignoring case), nearest first, ties in ordinal order; only names close enough to be a typo.
+    /// transpositions, ignoring case), nearest first, model ids before aliases at the same distance, then in ordinal
+    /// order; only names close enough to be a typo.
     /// </summary>
     public ImmutableArray<string> Suggest(string name, int count = 3)
     {
@@ -74,8 +75,9 @@ internal sealed class ModelNameCatalog : IModelNameIndex
         var limit = Math.Max(1, Math.Min(3, (withoutPrefix ?? lowered).Length / 4));
 
         var candidates = new List<KeyValuePair<int, string>>();
-        foreach (var known in _exact.Keys)
+        foreach (var pair in _exact)
         {
+            var known = pair.Key;
             var knownLowered = known.ToLowerInvariant();
             var distance = EditDistance.Compute(lowered, knownLowered, limit);
             if (withoutPrefix is not null)
@@ -85,7 +87,9 @@ internal sealed class ModelNameCatalog : IModelNameIndex
 
             if (distance <= limit)
             {
-                candidates.Add(new KeyValuePair<int, string>(distance, known));
+                // Rank = distance * 2, plus one for an alias: ids come first among equally near names.
+                var isAlias = !string.Equals(_ids[pair.Value], known, StringComparison.Ordinal);
+                candidates.Add(new KeyValuePair<int, string>((distance * 2) + (isAlias ? 1 : 0), known));
             }
         }
 

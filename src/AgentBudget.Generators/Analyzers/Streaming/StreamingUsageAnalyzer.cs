@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using AgentBudget.Generators.Analyzers.Infrastructure;
 using AgentBudget.Generators.Analyzers.Tracking;
@@ -41,16 +40,16 @@ public sealed class StreamingUsageAnalyzer : DiagnosticAnalyzer
             }
 
             var http = new HttpSymbols(start.Compilation);
-            var reported = new ConcurrentDictionary<Location, bool>();
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, sdk, http, reported), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, sdk, http), OperationKind.Invocation);
             if (http.HttpRequestMessage is not null)
             {
-                start.RegisterOperationAction(c => AnalyzeRequestMessage(c, http, reported), OperationKind.ObjectCreation);
+                start.RegisterOperationAction(c => AnalyzeRequestMessage(c, http), OperationKind.ObjectCreation);
+                start.RegisterOperationAction(c => AnalyzeContentAssignment(c, http), OperationKind.SimpleAssignment);
             }
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, LlmSdkSymbols? sdk, HttpSymbols http, ConcurrentDictionary<Location, bool> reported)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, LlmSdkSymbols? sdk, HttpSymbols http)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -61,7 +60,7 @@ public sealed class StreamingUsageAnalyzer : DiagnosticAnalyzer
             var call = sdk.Classify(invocation);
             if (call is { Api: LlmApi.OpenAIChat, IsProtocol: true })
             {
-                Check(context, RequestBodyReader.ArgumentAt(invocation.Arguments, 0), reported);
+                Check(context, RequestBodyReader.ArgumentAt(invocation.Arguments, 0));
             }
 
             return;
@@ -77,7 +76,7 @@ public sealed class StreamingUsageAnalyzer : DiagnosticAnalyzer
             case "PostAsync" or "Post" when TypeLookup.IsOrDerivesFrom(method.ContainingType, http.HttpClient) && invocation.Arguments.Length >= 2:
                 if (IsChatCompletionsUrl(RequestBodyReader.ArgumentAt(invocation.Arguments, 0)))
                 {
-                    Check(context, RequestBodyReader.ArgumentAt(invocation.Arguments, 1), reported);
+                    Check(context, RequestBodyReader.ArgumentAt(invocation.Arguments, 1));
                 }
 
                 break;
@@ -85,50 +84,58 @@ public sealed class StreamingUsageAnalyzer : DiagnosticAnalyzer
             case "PostAsJsonAsync" when method.ContainingType?.Name == "HttpClientJsonExtensions" && invocation.Arguments.Length >= 3:
                 if (IsChatCompletionsUrl(RequestBodyReader.ArgumentAt(invocation.Arguments, 1)))
                 {
-                    Check(context, RequestBodyReader.ArgumentAt(invocation.Arguments, 2), reported);
+                    Check(context, RequestBodyReader.ArgumentAt(invocation.Arguments, 2));
                 }
 
                 break;
         }
     }
 
-    // new HttpRequestMessage(HttpMethod.Post, ".../chat/completions") { Content = body }, or request.Content = body later.
-    private static void AnalyzeRequestMessage(OperationAnalysisContext context, HttpSymbols http, ConcurrentDictionary<Location, bool> reported)
+    // new HttpRequestMessage(HttpMethod.Post, ".../chat/completions") { Content = body }
+    private static void AnalyzeRequestMessage(OperationAnalysisContext context, HttpSymbols http)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!SymbolEqualityComparer.Default.Equals(creation.Type, http.HttpRequestMessage) || creation.Arguments.Length != 2
-            || !IsPost(RequestBodyReader.ArgumentAt(creation.Arguments, 0))
-            || !IsChatCompletionsUrl(RequestBodyReader.ArgumentAt(creation.Arguments, 1)))
+        if (!IsChatCompletionsPost(creation, http) || creation.Initializer is null)
         {
             return;
         }
 
-        if (creation.Initializer is not null)
+        foreach (var initializer in creation.Initializer.Initializers)
         {
-            foreach (var initializer in creation.Initializer.Initializers)
+            if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Content" } } assignment)
             {
-                if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Content" } } assignment)
-                {
-                    Check(context, assignment.Value, reported);
-                }
-            }
-        }
-
-        if (creation.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
-        {
-            var facts = MethodFlowFacts.Compute(OperationWalk.Root(creation));
-            foreach (var read in facts.Reads(declarator.Symbol))
-            {
-                if (read.Parent is IPropertyReferenceOperation { Property.Name: "Content" } content
-                    && content.Parent is ISimpleAssignmentOperation assignment && assignment.Target == content)
-                {
-                    Check(context, assignment.Value, reported);
-                }
+                Check(context, assignment.Value);
             }
         }
     }
 
-    private static void Check(OperationAnalysisContext context, IOperation sent, ConcurrentDictionary<Location, bool> reported)
+    // var request = new HttpRequestMessage(HttpMethod.Post, ".../chat/completions"); request.Content = body;
+    private static void AnalyzeContentAssignment(OperationAnalysisContext context, HttpSymbols http)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is not IPropertyReferenceOperation { Property.Name: "Content", Instance: ILocalReferenceOperation request }
+            || !SymbolEqualityComparer.Default.Equals(request.Type, http.HttpRequestMessage))
+        {
+            return;
+        }
+
+        var assigned = MethodFlowFacts.Compute(OperationWalk.Root(assignment)).AssignedValues(request.Local);
+        if (assigned.Count == 1 && OperationWalk.Unwrap(assigned[0]) is IObjectCreationOperation creation && IsChatCompletionsPost(creation, http))
+        {
+            Check(context, assignment.Value);
+        }
+    }
+
+    private static bool IsChatCompletionsPost(IObjectCreationOperation creation, HttpSymbols http) =>
+        SymbolEqualityComparer.Default.Equals(creation.Type, http.HttpRequestMessage) && creation.Arguments.Length == 2
+        && IsPost(RequestBodyReader.ArgumentAt(creation.Arguments, 0))
+        && IsChatCompletionsUrl(RequestBodyReader.ArgumentAt(creation.Arguments, 1));
+
+    /// <summary>
+    /// Reports on the value handed to the send call (inside the analyzed operation, so the diagnostic is local and
+    /// the IDE offers the fix wherever the squiggle is), with the place the body is written as an additional location.
+    /// </summary>
+    private static void Check(OperationAnalysisContext context, IOperation sent)
     {
         var facts = new FactsCache();
         var body = new RequestBodyReader(facts.For).ReadSent(sent);
@@ -143,18 +150,13 @@ public sealed class StreamingUsageAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // One body sent from two places (or found twice) is one problem.
-        var location = body.Origin.Syntax.GetLocation();
-        if (!reported.TryAdd(location, true))
-        {
-            return;
-        }
-
         var properties = ImmutableDictionary<string, string?>.Empty.Add(VerdictProperty, verdict.ToString());
+        var location = OperationWalk.Unwrap(sent).Syntax.GetLocation();
+        var origin = body.Origin.Syntax.GetLocation();
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.StreamingRequestWithoutUsage,
             location,
-            ImmutableArray.Create(context.Operation.Syntax.GetLocation()),
+            origin == location ? ImmutableArray<Location>.Empty : ImmutableArray.Create(origin),
             properties));
     }
 
