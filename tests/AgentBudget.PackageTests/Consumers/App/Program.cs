@@ -56,9 +56,7 @@ namespace Consumer
             var budget = new Budget(new BudgetOptions { MaxSpend = Money.FromDollars(5m), Prices = PriceCatalog.Default });
             using var session = budget.StartSession();
             ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage("Research competitors in the CRM space")]);
-            session.RecordUsage(completion.Model, TokenUsage.FromOpenAI(
-                completion.Usage.InputTokenCount, completion.Usage.OutputTokenCount,
-                completion.Usage.InputTokenDetails?.CachedTokenCount ?? 0, completion.Usage.OutputTokenDetails?.ReasoningTokenCount ?? 0));
+            session.Record(completion);                          // generated for the OpenAI SDK: priced for completion.Model
             session.Track(Money.FromDollars(0.01m), "serp_api");
             return session.Spent;
         }
