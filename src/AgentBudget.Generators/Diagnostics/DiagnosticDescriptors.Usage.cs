@@ -22,15 +22,23 @@ internal static partial class DiagnosticDescriptors
     private static string UsageRuleHelpLink(string id) =>
         "https://github.com/agentbudget/agentbudget-dotnet/blob/main/docs/diagnostics/" + id + ".md";
 
+    /// <summary>AB0001 reason: a call in a plain type.</summary>
+    internal const string UntrackedOutsideBudgetedType =
+        "it is outside a [Budgeted] type, its client does not go through the budget (UseBudget, BudgetChatClient, session.Wrap) and its result is not passed to session.Record or session.Track; mark the class [Budgeted] (and partial), use a budgeted client, or record the result";
+
+    /// <summary>AB0001 reason: a call in a [Budgeted] type that the generator does not intercept.</summary>
+    internal const string UntrackedNotIntercepted =
+        "the [Budgeted] generator does not intercept this overload (a protocol-level, generic or unmetered method) and its result is not passed to session.Record or session.Track; use an intercepted overload or record the result";
+
     /// <summary>AB0001: an LLM call whose cost nobody records.</summary>
     public static readonly DiagnosticDescriptor UntrackedLlmCall = new(
         id: "AB0001",
         title: "LLM call is not tracked by a budget",
-        messageFormat: "The cost of this '{0}' call is not recorded: it is outside a [Budgeted] type, its client does not go through the budget middleware (UseBudget), and its result is not passed to a session's Record method; mark the containing class [Budgeted] (and partial), build the client with UseBudget, or record the result",
+        messageFormat: "The cost of this '{0}' call is not recorded: {1}",
         category: TrackingCategory,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "AgentBudget can only enforce a limit on the calls it sees. A call to OpenAI, Anthropic or Microsoft.Extensions.AI that is not intercepted in a [Budgeted] type, not made through a budgeted IChatClient pipeline and not recorded on a session spends money the budget never learns about.",
+        description: "AgentBudget can only enforce a limit on the calls it sees. A call to OpenAI, Anthropic or Microsoft.Extensions.AI that is not intercepted in a [Budgeted] type, not made through a budgeted client (UseBudget, BudgetChatClient, session.Wrap) and not recorded on a session (session.Record, session.Track) spends money the budget never learns about.",
         helpLinkUri: UsageRuleHelpLink("AB0001"));
 
     /// <summary>AB0002: a raw streaming chat-completions body without <c>stream_options.include_usage</c>.</summary>
