@@ -94,7 +94,7 @@ internal static partial class DiagnosticDescriptors
         category: AttributeUsageCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A tracked tool needs a finite, non-negative cost per call, a signature the generator can wrap (synchronous, Task, Task<T>, ValueTask, ValueTask<T> or IAsyncEnumerable<T>; not async void, not by-ref returns) and a containing [Budgeted] type whose session is charged.",
+        description: "A tracked tool needs a finite, non-negative cost per call, a method the generator can wrap (an ordinary, non-generic method that does not return by reference or a ref struct and is not async void; the same rules as the generator's) and a containing [Budgeted] type whose session is charged.",
         helpLinkUri: UsageRuleHelpLink("AB0006"));
 
     /// <summary>AB0007: a <c>[Budgeted]</c> type (or a type containing it) without <c>partial</c>.</summary>
