@@ -18,7 +18,7 @@ public sealed class MakePartialCodeFix : CodeFixProvider
 {
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.BudgetedTypeMissingPartial.Id);
+        ImmutableArray.Create(DiagnosticDescriptors.BudgetedTypeNotPartial.Id);
 
     /// <inheritdoc />
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

@@ -98,7 +98,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0006"));
 
     /// <summary>AB0007: a <c>[Budgeted]</c> type (or a type containing it) without <c>partial</c>.</summary>
-    public static readonly DiagnosticDescriptor BudgetedTypeMissingPartial = new(
+    public static readonly DiagnosticDescriptor BudgetedTypeNotPartial = new(
         id: "AB0007",
         title: "[Budgeted] type must be partial",
         messageFormat: "'{0}' must be declared partial so that the budget members can be generated into it; add the 'partial' modifier{1}",

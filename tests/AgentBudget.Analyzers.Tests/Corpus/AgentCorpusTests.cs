@@ -48,7 +48,7 @@ public class AgentCorpusTests
         // Attribute mistakes.
         At(DiagnosticDescriptors.InvalidBudgetLiteral, "Agent/AttributeMistakes.cs", 6, 11, 6, 17,
             "The budget \"5,00\" is not valid: it contains a comma; write the amount without thousands separators and with a decimal point, as in \"1000.50\""),
-        At(DiagnosticDescriptors.BudgetedTypeMissingPartial, "Agent/AttributeMistakes.cs", 14, 14, 14, 27, "ForgotPartial", ""),
+        At(DiagnosticDescriptors.BudgetedTypeNotPartial, "Agent/AttributeMistakes.cs", 14, 14, 14, 27, "ForgotPartial", ""),
         At(DiagnosticDescriptors.InvalidTrackTool, "Agent/AttributeMistakes.cs", 16, 6, 16, 19, "Refund", "the cost -1 is negative; a tool call cannot earn money, use 0 for a free tool"),
         At(DiagnosticDescriptors.InvalidTrackTool, "Agent/AttributeMistakes.cs", 22, 6, 22, 21, "Weather",
             "'ToolBox' is not [Budgeted], so there is no session to charge; mark the type [Budgeted(\"$…\")] or move the tool into the agent class"),

@@ -74,9 +74,9 @@ public class BudgetedAttributeTests
             public partial class {|#2:Nested|} { }
         }
         """,
-        new DiagnosticResult(DiagnosticDescriptors.BudgetedTypeMissingPartial).WithLocation(0).WithArguments("Flat", ""),
-        new DiagnosticResult(DiagnosticDescriptors.BudgetedTypeMissingPartial).WithLocation(1).WithArguments("Inner", " (also to its containing type 'Outer')"),
-        new DiagnosticResult(DiagnosticDescriptors.BudgetedTypeMissingPartial).WithLocation(2).WithArguments("Nested", " (also to its containing type 'Host')"));
+        new DiagnosticResult(DiagnosticDescriptors.BudgetedTypeNotPartial).WithLocation(0).WithArguments("Flat", ""),
+        new DiagnosticResult(DiagnosticDescriptors.BudgetedTypeNotPartial).WithLocation(1).WithArguments("Inner", " (also to its containing type 'Outer')"),
+        new DiagnosticResult(DiagnosticDescriptors.BudgetedTypeNotPartial).WithLocation(2).WithArguments("Nested", " (also to its containing type 'Host')"));
 
     [Fact]
     public Task Partial_everywhere_is_fine_even_across_files() => new RuleTest<BudgetedAttributeAnalyzer>
@@ -130,7 +130,7 @@ public class BudgetedAttributeTests
             ExpectedDiagnostics =
             {
                 DiagnosticResult.CompilerError("CS0260").WithSpan("/0/Test1.cs", 1, 14, 1, 19).WithArguments("Agent"),
-                new DiagnosticResult(DiagnosticDescriptors.BudgetedTypeMissingPartial).WithLocation(0).WithArguments("Agent", ""),
+                new DiagnosticResult(DiagnosticDescriptors.BudgetedTypeNotPartial).WithLocation(0).WithArguments("Agent", ""),
             },
         },
     }.RunAsync();

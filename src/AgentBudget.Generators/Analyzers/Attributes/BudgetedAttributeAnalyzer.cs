@@ -17,7 +17,7 @@ public sealed class BudgetedAttributeAnalyzer : DiagnosticAnalyzer
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.InvalidBudgetLiteral, DiagnosticDescriptors.BudgetedTypeMissingPartial);
+        ImmutableArray.Create(DiagnosticDescriptors.InvalidBudgetLiteral, DiagnosticDescriptors.BudgetedTypeNotPartial);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -112,7 +112,7 @@ public sealed class BudgetedAttributeAnalyzer : DiagnosticAnalyzer
         var location = FirstDeclarationIdentifier(type, context) ?? type.Locations[0];
         var properties = ImmutableDictionary<string, string?>.Empty.Add(TypesToMakePartialProperty, names.ToString());
         context.ReportDiagnostic(Diagnostic.Create(
-            DiagnosticDescriptors.BudgetedTypeMissingPartial,
+            DiagnosticDescriptors.BudgetedTypeNotPartial,
             location,
             properties,
             type.Name,
