@@ -43,7 +43,7 @@ internal static class BudgetedParser
         {
             if (!IsPartial(current, cancellationToken))
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.BudgetedTypeNotPartial, location, current.Name));
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.BudgetedTypeNotPartialForGenerator, location, current.Name));
                 return new BudgetedParseResult(null, diagnostics.ToImmutable());
             }
         }

@@ -41,7 +41,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: BudgetedHelpBase + InterceptorsNotEnabledId + ".md");
 
     /// <summary>A <c>[Budgeted]</c> type (or a type containing it) is not partial.</summary>
-    internal static readonly DiagnosticDescriptor BudgetedTypeNotPartial = new(
+    internal static readonly DiagnosticDescriptor BudgetedTypeNotPartialForGenerator = new(
         BudgetedTypeNotPartialId,
         "A [Budgeted] type must be partial",
         "'{0}' must be declared partial (and so must every type that contains it) so that AgentBudget can add its budget members",
