@@ -31,7 +31,7 @@ internal static partial class DiagnosticDescriptors
         "the [Budgeted] generator does not intercept this overload (a protocol-level, generic or unmetered method) and its result is not passed to session.Record or session.Track; use an intercepted overload or record the result";
 
     /// <summary>AB0001: an LLM call whose cost nobody records.</summary>
-    public static readonly DiagnosticDescriptor UntrackedLlmCall = new(
+    internal static readonly DiagnosticDescriptor UntrackedLlmCall = new(
         id: "AB0001",
         title: "LLM call is not tracked by a budget",
         messageFormat: "The cost of this '{0}' call is not recorded: {1}",
@@ -42,7 +42,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0001"));
 
     /// <summary>AB0002: a raw streaming chat-completions body without <c>stream_options.include_usage</c>.</summary>
-    public static readonly DiagnosticDescriptor StreamingRequestWithoutUsage = new(
+    internal static readonly DiagnosticDescriptor StreamingRequestWithoutUsage = new(
         id: "AB0002",
         title: "Streaming request will not report token usage",
         // No format arguments: Roslyn does not run string.Format then, so the braces are written single.
@@ -54,7 +54,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0002"));
 
     /// <summary>AB0003: leaving a tracked LLM stream before its end.</summary>
-    public static readonly DiagnosticDescriptor StreamAbandonedEarly = new(
+    internal static readonly DiagnosticDescriptor StreamAbandonedEarly = new(
         id: "AB0003",
         title: "LLM stream is abandoned before its end",
         messageFormat: "Leaving the loop over the '{0}' stream here ('{1}') stops before the final chunk that carries the token usage, so this call's cost will be recorded as an estimate; let the loop run to the end (stop using the updates instead of stopping the enumeration) if the exact cost matters",
@@ -65,7 +65,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0003"));
 
     /// <summary>AB0004: a constant model id that the compiled price table does not resolve.</summary>
-    public static readonly DiagnosticDescriptor UnknownModel = new(
+    internal static readonly DiagnosticDescriptor UnknownModel = new(
         id: "AB0004",
         title: "Model is not in the price table",
         messageFormat: "Model '{0}' is not in the price table{1}; use a model id the table knows, or add '{0}' to a pricing/*.json file of this project",
@@ -76,7 +76,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0004"));
 
     /// <summary>AB0005: a <c>[Budgeted("…")]</c> literal the runtime parser would reject.</summary>
-    public static readonly DiagnosticDescriptor InvalidBudgetLiteral = new(
+    internal static readonly DiagnosticDescriptor InvalidBudgetLiteral = new(
         id: "AB0005",
         title: "Budget literal is not valid",
         messageFormat: "{0}; write a positive amount in US dollars such as \"$5.00\" or \"0.50\"",
@@ -87,7 +87,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0005"));
 
     /// <summary>AB0006: a <c>[TrackTool]</c> that cannot be honoured.</summary>
-    public static readonly DiagnosticDescriptor InvalidTrackTool = new(
+    internal static readonly DiagnosticDescriptor InvalidTrackTool = new(
         id: "AB0006",
         title: "[TrackTool] is not valid here",
         messageFormat: "[TrackTool] on '{0}' is not valid: {1}",
@@ -98,7 +98,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0006"));
 
     /// <summary>AB0007: a <c>[Budgeted]</c> type (or a type containing it) without <c>partial</c>.</summary>
-    public static readonly DiagnosticDescriptor BudgetedTypeNotPartial = new(
+    internal static readonly DiagnosticDescriptor BudgetedTypeNotPartial = new(
         id: "AB0007",
         title: "[Budgeted] type must be partial",
         messageFormat: "'{0}' must be declared partial so that the budget members can be generated into it; add the 'partial' modifier{1}",
@@ -109,7 +109,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0007"));
 
     /// <summary>AB0008: a catch that turns a hard budget limit into a soft one.</summary>
-    public static readonly DiagnosticDescriptor BudgetExceptionSwallowed = new(
+    internal static readonly DiagnosticDescriptor BudgetExceptionSwallowed = new(
         id: "AB0008",
         title: "Budget exception is swallowed inside an LLM loop",
         messageFormat: "This catch ({0}) also catches {1} inside a loop that keeps calling the LLM, so the loop carries on after the budget stopped it; rethrow budget exceptions (catch them first with 'throw;', or add 'when (ex is not BudgetException)'), or leave the loop",
