@@ -112,7 +112,7 @@ internal static partial class DiagnosticDescriptors
     internal static readonly DiagnosticDescriptor BudgetExceptionSwallowed = new(
         id: "AB0008",
         title: "Budget exception is swallowed inside an LLM loop",
-        messageFormat: "This catch ({0}) also catches {1} inside a loop that keeps calling the LLM, so the loop carries on after the budget stopped it; rethrow budget exceptions (catch them first with 'throw;', or add 'when (ex is not BudgetException)'), or leave the loop",
+        messageFormat: "'{0}' also catches {1} inside a loop that keeps calling the LLM, so the loop carries on after the budget stopped it; rethrow budget exceptions (catch them first with 'throw;', or add 'when (ex is not BudgetException)'), or leave the loop",
         category: EnforcementCategory,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
