@@ -86,7 +86,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var call = Admit(messages, options);
+        var call = await AdmitAsync(messages, options, cancellationToken).ConfigureAwait(false);
         ChatResponse response;
         try
         {
@@ -95,12 +95,12 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         catch (Exception ex)
         {
             // HTTP 429/500, cancellation, a broken connection before an answer: the provider billed nothing.
-            call.Reservation.Release();
+            await call.Reservation.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
             Log.CallFailed(_logger, call.Model, ex);
             throw;
         }
 
-        Settle(call, response.ModelId, response.Usage, streamedCharacters: 0);
+        await SettleAsync(call, response.ModelId, response.Usage, streamedCharacters: 0).ConfigureAwait(false);
         return response;
     }
 
@@ -108,7 +108,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var call = Admit(messages, options);
+        var call = await AdmitAsync(messages, options, cancellationToken).ConfigureAwait(false);
         IAsyncEnumerator<ChatResponseUpdate> updates;
         try
         {
@@ -139,12 +139,12 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
                     settled = true;
                     if (updateCount == 0 && usage is null)
                     {
-                        call.Reservation.Release();
+                        await call.Reservation.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
                         Log.CallFailed(_logger, call.Model, ex);
                     }
                     else
                     {
-                        Settle(call, answeringModel, usage, streamedCharacters);
+                        await SettleAsync(call, answeringModel, usage, streamedCharacters).ConfigureAwait(false);
                     }
 
                     throw;
@@ -183,14 +183,14 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
             }
 
             settled = true;
-            Settle(call, answeringModel, usage, streamedCharacters);
+            await SettleAsync(call, answeringModel, usage, streamedCharacters).ConfigureAwait(false);
         }
         finally
         {
             if (!settled)
             {
                 // The consumer stopped early (break, dispose, cancellation after the last awaited update).
-                Settle(call, answeringModel, usage, streamedCharacters);
+                await SettleAsync(call, answeringModel, usage, streamedCharacters).ConfigureAwait(false);
             }
 
             await updates.DisposeAsync().ConfigureAwait(false);
@@ -201,7 +201,11 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
     public override object? GetService(Type serviceType, object? serviceKey = null)
         => serviceKey is null && serviceType == typeof(BudgetChatClient) ? this : base.GetService(serviceType, serviceKey);
 
-    private AdmittedCall Admit(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    /// <summary>
+    /// Admits the call: a reservation in the session and, when the session has a shared budget, a hold of the same
+    /// estimate in every shared scope (awaited, never blocking; completes synchronously without a shared budget).
+    /// </summary>
+    private async ValueTask<AdmittedCall> AdmitAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         if (messages is null)
         {
@@ -250,9 +254,15 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         BudgetReservation reservation;
         try
         {
-            reservation = session.ReserveLlmCall(model, estimatedInput, maxOutput, fingerprint, isFinalStep);
+            reservation = await session.ReserveLlmCallAsync(model, estimatedInput, maxOutput, fingerprint, isFinalStep, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (BudgetException ex)
+        {
+            Log.Refused(_logger, model, ex.Message);
+            throw;
+        }
+        catch (Distributed.BudgetStoreUnavailableException ex)
         {
             Log.Refused(_logger, model, ex.Message);
             throw;
@@ -261,14 +271,18 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         return new AdmittedCall(session, client, messageList, options, requestedModel, model, estimatedInput, maxOutput, reservation);
     }
 
-    private void Settle(AdmittedCall call, string? answeringModel, UsageDetails? usage, long streamedCharacters)
+    /// <summary>
+    /// Records the call's cost. With a shared budget the shared settle is awaited here (so the shared counters are
+    /// current when the response reaches the caller); without one it completes synchronously.
+    /// </summary>
+    private async ValueTask SettleAsync(AdmittedCall call, string? answeringModel, UsageDetails? usage, long streamedCharacters)
     {
         // Price by the model that answered: a pinned alias ("gpt-4o-mini") is billed as its dated snapshot.
         var pricedModel = PricedModel(call, answeringModel);
         if (usage is not null)
         {
             var tokens = usage.ToTokenUsage();
-            if (call.Reservation.SettleUsage(pricedModel, tokens))
+            if (await call.Reservation.SettleUsageAsync(pricedModel, tokens).ConfigureAwait(false))
             {
                 _metrics.RecordTokenUsage("chat", _providerName, call.RequestedModel, answeringModel ?? call.Model, tokens);
                 BudgetRuntime.RecordCharge(_metrics, call.Session, pricedModel, tokens, AgentBudgetTelemetry.CostKinds.Llm,
@@ -282,7 +296,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         // non-streaming answer without usage, the reserved output bound), flagged as an estimate.
         var estimatedOutput = streamedCharacters > 0 ? RequestShape.EstimateTokensOfText(streamedCharacters) : call.MaxOutputTokens;
         var estimate = TokenUsage.FromInputOutput(call.EstimatedInputTokens, estimatedOutput);
-        if (call.Reservation.SettleUsage(pricedModel, estimate, isEstimate: true))
+        if (await call.Reservation.SettleUsageAsync(pricedModel, estimate, isEstimate: true).ConfigureAwait(false))
         {
             // No gen_ai.client.token.usage here: the conventions forbid reporting counts that were not obtained.
             BudgetRuntime.RecordCharge(_metrics, call.Session, pricedModel, estimate, AgentBudgetTelemetry.CostKinds.Llm,

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AgentBudget.Distributed;
 using AgentBudget.Pricing;
 
 namespace AgentBudget;
@@ -70,6 +71,22 @@ public sealed class BudgetOptions
     /// <summary>Called when a call, token or duration breaker ends the session.</summary>
     public Action<BudgetAlert>? OnLimitExceeded { get; set; }
 
+    /// <summary>
+    /// Called for every notice a session records (<see cref="BudgetEventKind.ModelDegraded"/>, the shared-budget kinds,
+    /// <see cref="BudgetEventKind.Notice"/>; see <see cref="BudgetSession.RecordNotice"/>).
+    /// </summary>
+    public Action<BudgetAlert>? OnNotice { get; set; }
+
+    /// <summary>
+    /// Layers each top-level session inside shared budgets (a user's daily budget, a tenant's monthly budget, …) kept in an
+    /// <see cref="IBudgetStore"/>: called once when a session starts, it returns the gate over the scopes that session
+    /// must also fit, or null for none. Child sessions use their root's gate. Every paid call is then held in the shared
+    /// scopes too (see <see cref="BudgetSession.ReserveAsync"/>). Null (the default) keeps budgets in-process only.
+    /// </summary>
+    /// <remarks>The function runs inside <see cref="Budget.StartSession(string?)"/>; the session's <see cref="BudgetSession.Id"/> is set,
+    /// nothing has been admitted yet. Read the user or tenant from your own context (an <c>AsyncLocal</c>, the request).</remarks>
+    public Func<BudgetSession, SharedBudgetGate?>? SharedBudget { get; set; }
+
     /// <summary>Receivers of the same alerts as the callbacks (for example a <c>WebhookAlertSink</c>).</summary>
     public ICollection<IBudgetEventSink> AlertSinks { get; } = new List<IBudgetEventSink>();
 
@@ -96,6 +113,8 @@ public sealed class BudgetOptions
             OnLoopDetected = OnLoopDetected,
             OnUnknownModel = OnUnknownModel,
             OnLimitExceeded = OnLimitExceeded,
+            OnNotice = OnNotice,
+            SharedBudget = SharedBudget,
         };
         foreach (var sink in AlertSinks)
         {
