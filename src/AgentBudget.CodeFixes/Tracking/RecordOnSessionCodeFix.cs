@@ -16,10 +16,11 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace AgentBudget.CodeFixes.Tracking;
 
 /// <summary>
-/// AB0001: hands the result of an untracked call to the <c>BudgetSession</c> in scope. It uses a recording method that
-/// takes the result directly when one is available (the session's own, or an extension method in scope), and
-/// otherwise records the SDK's usage with <c>RecordUsage</c> and the provider's <c>TokenUsage</c> mapping (OpenAI chat,
-/// Responses and embeddings; Anthropic messages).
+/// AB0001: hands the result of an untracked call to the <c>BudgetSession</c> in scope: <c>session.Record(result)</c>
+/// after the statement, or <c>session.Track(stream)</c> around a stream that a <c>foreach</c> enumerates, using the
+/// manual-mode extensions the generator writes for each referenced SDK. Without them (C# below 11) it records the
+/// SDK's usage with <c>RecordUsage</c> and the provider's <c>TokenUsage</c> mapping (OpenAI chat, Responses and
+/// embeddings; Anthropic messages).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RecordOnSessionCodeFix)), Shared]
 public sealed class RecordOnSessionCodeFix : CodeFixProvider
@@ -69,7 +70,15 @@ public sealed class RecordOnSessionCodeFix : CodeFixProvider
         _ = cancellationToken;
         var indentation = plan.Anchor.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault();
         var lineBreak = MakeBudgetedCodeFix.LineBreakOf(plan.Anchor.Parent ?? plan.Anchor);
-        var record = SyntaxFactory.ParseStatement(plan.RecordStatement(plan.ValueName))
+        if (plan.Stream is not null)
+        {
+            // Wrap the stream where it is enumerated.
+            var wrapped = SyntaxFactory.ParseExpression(plan.RecordStatement(plan.Stream.WithoutTrivia().ToFullString()))
+                .WithTriviaFrom(plan.Stream);
+            return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(plan.Stream, wrapped)));
+        }
+
+        var record = SyntaxFactory.ParseStatement(plan.RecordStatement(plan.ValueName) + ";")
             .WithLeadingTrivia(indentation)
             .WithTrailingTrivia(lineBreak)
             .WithAdditionalAnnotations(Simplifier.Annotation);
@@ -114,6 +123,14 @@ public sealed class RecordOnSessionCodeFix : CodeFixProvider
             return null;
         }
 
+        // await foreach (var update in client.CompleteChatStreamingAsync(...)) → in session.Track(client.CompleteChatStreamingAsync(...))
+        if (outer.Parent is CommonForEachStatementSyntax loop && loop.Expression == outer)
+        {
+            var loopSession = FindSession(model, loop, cancellationToken);
+            var track = loopSession is null ? null : DirectRecording(model, loop.SpanStart, loopSession.Value.Type, resultType, "Track");
+            return track is null ? null : new FixPlan(loop, outer, loopSession!.Value.Name, track);
+        }
+
         // ClientResult<T> carries T in .Value (and converts to it implicitly).
         var valueType = UnwrapClientResult(resultType, out var isClientResult);
 
@@ -149,14 +166,22 @@ public sealed class RecordOnSessionCodeFix : CodeFixProvider
             return null;
         }
 
-        var record = DirectRecording(model, anchor.SpanStart, session.Value.Type, valueType)
-            ?? UsageRecording(valueType);
+        // Prefer a recording method that takes what the code holds (session.Record(result) for a ClientResult<T>), then
+        // one that takes the unwrapped value, then RecordUsage with the provider's usage mapping.
+        var declaredType = valueAccess.Length > 0 ? resultType : valueType;
+        var sessionName = session.Value.Name;
+        var direct = DirectRecording(model, anchor.SpanStart, session.Value.Type, declaredType, "Record");
+        if (direct is not null)
+        {
+            return new FixPlan(anchor, sessionName, valueName, declareLocal, value => direct(sessionName, value));
+        }
+
+        var record = DirectRecording(model, anchor.SpanStart, session.Value.Type, valueType, "Record") ?? UsageRecording(valueType);
         if (record is null)
         {
             return null;
         }
 
-        var sessionName = session.Value.Name;
         return new FixPlan(anchor, sessionName, valueName, declareLocal, value => record(sessionName, value + valueAccess));
     }
 
@@ -212,9 +237,9 @@ public sealed class RecordOnSessionCodeFix : CodeFixProvider
         && type.GetMembers("RecordUsage").OfType<IMethodSymbol>().Any(m => !m.IsStatic);
 
     /// <summary>A recording method that takes the result itself (future SDK-aware helpers, generated extensions).</summary>
-    private static System.Func<string, string, string>? DirectRecording(SemanticModel model, int position, ITypeSymbol sessionType, ITypeSymbol valueType)
+    private static System.Func<string, string, string>? DirectRecording(SemanticModel model, int position, ITypeSymbol sessionType, ITypeSymbol valueType, string name)
     {
-        var candidates = model.LookupSymbols(position, sessionType, includeReducedExtensionMethods: true)
+        var candidates = model.LookupSymbols(position, sessionType, name, includeReducedExtensionMethods: true)
             .OfType<IMethodSymbol>()
             .Where(AgentBudgetSymbols.IsRecordingMethod)
             .Where(m => m.Parameters.Length >= 1 && m.Parameters.Skip(1).All(p => p.IsOptional)
@@ -228,8 +253,7 @@ public sealed class RecordOnSessionCodeFix : CodeFixProvider
             return null;
         }
 
-        var name = candidates[0].Name;
-        return (session, value) => session + "." + name + "(" + value + ");";
+        return (session, value) => session + "." + name + "(" + value + ")";
     }
 
     /// <summary>RecordUsage with the provider's usage mapping, for the SDK result types whose usage fields are known.</summary>
@@ -243,16 +267,16 @@ public sealed class RecordOnSessionCodeFix : CodeFixProvider
                 return (session, v) =>
                     session + ".RecordUsage(" + v + ".Model, " + TokenUsageType + ".FromOpenAI(" + v + ".Usage.InputTokenCount, " + v
                     + ".Usage.OutputTokenCount, " + v + ".Usage.InputTokenDetails?.CachedTokenCount ?? 0, " + v
-                    + ".Usage.OutputTokenDetails?.ReasoningTokenCount ?? 0));";
+                    + ".Usage.OutputTokenDetails?.ReasoningTokenCount ?? 0))";
             case "OpenAI.Embeddings.OpenAIEmbeddingCollection":
                 return (session, v) =>
-                    session + ".RecordUsage(" + v + ".Model, " + TokenUsageType + ".FromInputOutput(" + v + ".Usage.InputTokenCount, 0));";
+                    session + ".RecordUsage(" + v + ".Model, " + TokenUsageType + ".FromInputOutput(" + v + ".Usage.InputTokenCount, 0))";
             case "Anthropic.Models.Messages.Message":
                 return (session, v) =>
                     session + ".RecordUsage(" + v + ".Model.Raw(), " + TokenUsageType + ".FromAnthropic(" + v + ".Usage.InputTokens, " + v
                     + ".Usage.OutputTokens, " + v + ".Usage.CacheReadInputTokens ?? 0, " + v
                     + ".Usage.CacheCreation?.Ephemeral5mInputTokens ?? " + v + ".Usage.CacheCreationInputTokens ?? 0, " + v
-                    + ".Usage.CacheCreation?.Ephemeral1hInputTokens ?? 0));";
+                    + ".Usage.CacheCreation?.Ephemeral1hInputTokens ?? 0))";
             default:
                 return null;
         }
@@ -283,6 +307,15 @@ public sealed class RecordOnSessionCodeFix : CodeFixProvider
     {
         private readonly System.Func<string, string> _record;
 
+        public FixPlan(StatementSyntax loop, ExpressionSyntax stream, string sessionName, System.Func<string, string, string> track)
+        {
+            Anchor = loop;
+            Stream = stream;
+            SessionName = sessionName;
+            ValueName = string.Empty;
+            _record = value => track(sessionName, value);
+        }
+
         public FixPlan(StatementSyntax anchor, string sessionName, string valueName, string? declareLocal, System.Func<string, string> record)
         {
             Anchor = anchor;
@@ -297,6 +330,9 @@ public sealed class RecordOnSessionCodeFix : CodeFixProvider
         public string SessionName { get; }
 
         public string ValueName { get; }
+
+        /// <summary>The stream expression of a <c>foreach</c> to wrap with <c>Track</c>, or null.</summary>
+        public ExpressionSyntax? Stream { get; }
 
         /// <summary>The type to declare the result with, when the call's result was discarded.</summary>
         public string? DeclareLocal { get; }

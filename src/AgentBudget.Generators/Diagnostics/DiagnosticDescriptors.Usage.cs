@@ -22,19 +22,27 @@ internal static partial class DiagnosticDescriptors
     private static string UsageRuleHelpLink(string id) =>
         "https://github.com/agentbudget/agentbudget-dotnet/blob/main/docs/diagnostics/" + id + ".md";
 
+    /// <summary>AB0001 reason: a call in a plain type.</summary>
+    internal const string UntrackedOutsideBudgetedType =
+        "it is outside a [Budgeted] type, its client does not go through the budget (UseBudget, BudgetChatClient, session.Wrap) and its result is not passed to session.Record or session.Track; mark the class [Budgeted] (and partial), use a budgeted client, or record the result";
+
+    /// <summary>AB0001 reason: a call in a [Budgeted] type that the generator does not intercept.</summary>
+    internal const string UntrackedNotIntercepted =
+        "the [Budgeted] generator does not intercept this overload (a protocol-level, generic or unmetered method) and its result is not passed to session.Record or session.Track; use an intercepted overload or record the result";
+
     /// <summary>AB0001: an LLM call whose cost nobody records.</summary>
-    public static readonly DiagnosticDescriptor UntrackedLlmCall = new(
+    internal static readonly DiagnosticDescriptor UntrackedLlmCall = new(
         id: "AB0001",
         title: "LLM call is not tracked by a budget",
-        messageFormat: "The cost of this '{0}' call is not recorded: it is outside a [Budgeted] type, its client does not go through the budget middleware (UseBudget), and its result is not passed to a session's Record method; mark the containing class [Budgeted] (and partial), build the client with UseBudget, or record the result",
+        messageFormat: "The cost of this '{0}' call is not recorded: {1}",
         category: TrackingCategory,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "AgentBudget can only enforce a limit on the calls it sees. A call to OpenAI, Anthropic or Microsoft.Extensions.AI that is not intercepted in a [Budgeted] type, not made through a budgeted IChatClient pipeline and not recorded on a session spends money the budget never learns about.",
+        description: "AgentBudget can only enforce a limit on the calls it sees. A call to OpenAI, Anthropic or Microsoft.Extensions.AI that is not intercepted in a [Budgeted] type, not made through a budgeted client (UseBudget, BudgetChatClient, session.Wrap) and not recorded on a session (session.Record, session.Track) spends money the budget never learns about.",
         helpLinkUri: UsageRuleHelpLink("AB0001"));
 
     /// <summary>AB0002: a raw streaming chat-completions body without <c>stream_options.include_usage</c>.</summary>
-    public static readonly DiagnosticDescriptor StreamingRequestWithoutUsage = new(
+    internal static readonly DiagnosticDescriptor StreamingRequestWithoutUsage = new(
         id: "AB0002",
         title: "Streaming request will not report token usage",
         // No format arguments: Roslyn does not run string.Format then, so the braces are written single.
@@ -46,7 +54,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0002"));
 
     /// <summary>AB0003: leaving a tracked LLM stream before its end.</summary>
-    public static readonly DiagnosticDescriptor StreamAbandonedEarly = new(
+    internal static readonly DiagnosticDescriptor StreamAbandonedEarly = new(
         id: "AB0003",
         title: "LLM stream is abandoned before its end",
         messageFormat: "Leaving the loop over the '{0}' stream here ('{1}') stops before the final chunk that carries the token usage, so this call's cost will be recorded as an estimate; let the loop run to the end (stop using the updates instead of stopping the enumeration) if the exact cost matters",
@@ -57,7 +65,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0003"));
 
     /// <summary>AB0004: a constant model id that the compiled price table does not resolve.</summary>
-    public static readonly DiagnosticDescriptor UnknownModel = new(
+    internal static readonly DiagnosticDescriptor UnknownModel = new(
         id: "AB0004",
         title: "Model is not in the price table",
         messageFormat: "Model '{0}' is not in the price table{1}; use a model id the table knows, or add '{0}' to a pricing/*.json file of this project",
@@ -68,7 +76,7 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0004"));
 
     /// <summary>AB0005: a <c>[Budgeted("…")]</c> literal the runtime parser would reject.</summary>
-    public static readonly DiagnosticDescriptor InvalidBudgetLiteral = new(
+    internal static readonly DiagnosticDescriptor InvalidBudgetLiteral = new(
         id: "AB0005",
         title: "Budget literal is not valid",
         messageFormat: "{0}; write a positive amount in US dollars such as \"$5.00\" or \"0.50\"",
@@ -79,18 +87,18 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0005"));
 
     /// <summary>AB0006: a <c>[TrackTool]</c> that cannot be honoured.</summary>
-    public static readonly DiagnosticDescriptor InvalidTrackTool = new(
+    internal static readonly DiagnosticDescriptor InvalidTrackTool = new(
         id: "AB0006",
         title: "[TrackTool] is not valid here",
         messageFormat: "[TrackTool] on '{0}' is not valid: {1}",
         category: AttributeUsageCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A tracked tool needs a finite, non-negative cost per call, a signature the generator can wrap (synchronous, Task, Task<T>, ValueTask, ValueTask<T> or IAsyncEnumerable<T>; not async void, not by-ref returns) and a containing [Budgeted] type whose session is charged.",
+        description: "A tracked tool needs a finite, non-negative cost per call, a method the generator can wrap (an ordinary, non-generic method that does not return by reference or a ref struct and is not async void; the same rules as the generator's) and a containing [Budgeted] type whose session is charged.",
         helpLinkUri: UsageRuleHelpLink("AB0006"));
 
     /// <summary>AB0007: a <c>[Budgeted]</c> type (or a type containing it) without <c>partial</c>.</summary>
-    public static readonly DiagnosticDescriptor BudgetedTypeNotPartial = new(
+    internal static readonly DiagnosticDescriptor BudgetedTypeNotPartial = new(
         id: "AB0007",
         title: "[Budgeted] type must be partial",
         messageFormat: "'{0}' must be declared partial so that the budget members can be generated into it; add the 'partial' modifier{1}",
@@ -101,10 +109,10 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: UsageRuleHelpLink("AB0007"));
 
     /// <summary>AB0008: a catch that turns a hard budget limit into a soft one.</summary>
-    public static readonly DiagnosticDescriptor BudgetExceptionSwallowed = new(
+    internal static readonly DiagnosticDescriptor BudgetExceptionSwallowed = new(
         id: "AB0008",
         title: "Budget exception is swallowed inside an LLM loop",
-        messageFormat: "This catch ({0}) also catches {1} inside a loop that keeps calling the LLM, so the loop carries on after the budget stopped it; rethrow budget exceptions (catch them first with 'throw;', or add 'when (ex is not BudgetException)'), or leave the loop",
+        messageFormat: "'{0}' also catches {1} inside a loop that keeps calling the LLM, so the loop carries on after the budget stopped it; rethrow budget exceptions (catch them first with 'throw;', or add 'when (ex is not BudgetException)'), or leave the loop",
         category: EnforcementCategory,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -193,4 +193,83 @@ public class TrackingFixTests
             }
         }
         """);
+
+    [Fact]
+    public Task With_the_manual_mode_extensions_the_result_is_recorded_as_is() => new FixTest<LlmCallTrackingAnalyzer, RecordOnSessionCodeFix>
+    {
+        WithManualMode = true,
+        TestCode = """
+            using System.Threading.Tasks;
+            using AgentBudget;
+            using OpenAI.Chat;
+
+            public class Worker(ChatClient chat)
+            {
+                public async Task<string> StepAsync(BudgetSession session, string input)
+                {
+                    var result = await chat.{|AB0001:CompleteChatAsync(new UserChatMessage(input))|};
+                    return result.Value.Content[0].Text;
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading.Tasks;
+            using AgentBudget;
+            using OpenAI.Chat;
+
+            public class Worker(ChatClient chat)
+            {
+                public async Task<string> StepAsync(BudgetSession session, string input)
+                {
+                    var result = await chat.CompleteChatAsync(new UserChatMessage(input));
+                    session.Record(result);
+                    return result.Value.Content[0].Text;
+                }
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task A_stream_in_a_foreach_is_wrapped_with_Track() => new FixTest<LlmCallTrackingAnalyzer, RecordOnSessionCodeFix>
+    {
+        WithManualMode = true,
+        TestCode = """
+            using System.Threading.Tasks;
+            using AgentBudget;
+            using OpenAI.Chat;
+
+            public class Streamer(ChatClient chat)
+            {
+                public async Task<int> CountAsync(BudgetSession session)
+                {
+                    var count = 0;
+                    await foreach (var update in chat.{|AB0001:CompleteChatStreamingAsync(new UserChatMessage("count"))|})
+                    {
+                        count += update.ContentUpdate.Count;
+                    }
+
+                    return count;
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading.Tasks;
+            using AgentBudget;
+            using OpenAI.Chat;
+
+            public class Streamer(ChatClient chat)
+            {
+                public async Task<int> CountAsync(BudgetSession session)
+                {
+                    var count = 0;
+                    await foreach (var update in session.Track(chat.CompleteChatStreamingAsync(new UserChatMessage("count"))))
+                    {
+                        count += update.ContentUpdate.Count;
+                    }
+
+                    return count;
+                }
+            }
+            """,
+    }.RunAsync();
 }

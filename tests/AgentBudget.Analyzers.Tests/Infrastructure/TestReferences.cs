@@ -30,8 +30,8 @@ internal static class TestReferences
         "Microsoft.Extensions.Caching.Abstractions.dll",
         "Microsoft.Extensions.Primitives.dll");
 
-    /// <summary>The AgentBudget runtime (attributes, sessions, exceptions).</summary>
-    public static ImmutableArray<MetadataReference> AgentBudget { get; } = LoadFromOutput("AgentBudget.dll");
+    /// <summary>The AgentBudget runtime (attributes, sessions, exceptions) and its Microsoft.Extensions.AI middleware (UseBudget).</summary>
+    public static ImmutableArray<MetadataReference> AgentBudget { get; } = LoadFromOutput("AgentBudget.dll", "AgentBudget.Extensions.AI.dll");
 
     private static ImmutableArray<MetadataReference> LoadFramework()
     {

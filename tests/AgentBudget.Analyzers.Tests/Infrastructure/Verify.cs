@@ -4,6 +4,7 @@ using AgentBudget.Generators.Analyzers.Enforcement;
 using AgentBudget.Generators.Analyzers.Models;
 using AgentBudget.Generators.Analyzers.Streaming;
 using AgentBudget.Generators.Analyzers.Tracking;
+using AgentBudget.Generators.Manual;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -34,7 +35,16 @@ internal sealed class RuleTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, Defaul
 
         TestState.AdditionalReferences.AddRange(TestReferences.AgentBudget);
         TestState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
+        TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
     }
+
+    /// <summary>
+    /// Runs the manual-mode generator too, as in a consuming project: it writes session.Record/Track/Wrap wherever an
+    /// SDK is referenced. Off by default because compiling its output makes every test several times slower.
+    /// </summary>
+    public bool WithManualMode { get; init; }
+
+    protected override IEnumerable<Type> GetSourceGenerators() => WithManualMode ? [typeof(ManualModeGenerator)] : [];
 
     protected override ParseOptions CreateParseOptions() =>
         ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
@@ -63,6 +73,7 @@ internal sealed class AllRulesTest : CSharpAnalyzerTest<LlmCallTrackingAnalyzer,
         TestState.AdditionalReferences.AddRange(TestReferences.Sdks);
         TestState.AdditionalReferences.AddRange(TestReferences.AgentBudget);
         TestState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
+        TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
     }
 
     /// <summary>The analyzers the package ships.</summary>
@@ -75,6 +86,14 @@ internal sealed class AllRulesTest : CSharpAnalyzerTest<LlmCallTrackingAnalyzer,
         new SwallowedBudgetExceptionAnalyzer());
 
     protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => Analyzers;
+
+    /// <summary>
+    /// Runs the manual-mode generator too, as in a consuming project: it writes session.Record/Track/Wrap wherever an
+    /// SDK is referenced. Off by default because compiling its output makes every test several times slower.
+    /// </summary>
+    public bool WithManualMode { get; init; }
+
+    protected override IEnumerable<Type> GetSourceGenerators() => WithManualMode ? [typeof(ManualModeGenerator)] : [];
 
     protected override ParseOptions CreateParseOptions() =>
         ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
@@ -104,6 +123,25 @@ internal sealed class FixTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer
         TestState.AdditionalReferences.AddRange(TestReferences.AgentBudget);
         TestState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
         FixedState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
+        TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+    }
+
+    /// <summary>
+    /// Runs the manual-mode generator too, as in a consuming project: it writes session.Record/Track/Wrap wherever an
+    /// SDK is referenced. Off by default because compiling its output makes every test several times slower.
+    /// </summary>
+    public bool WithManualMode { get; init; }
+
+    protected override Task RunImplAsync(CancellationToken cancellationToken)
+    {
+        if (WithManualMode)
+        {
+            // The code-fix workspace does not run generators: add their output as a file, before and after the fix.
+            TestState.Sources.Add((ManualModeSource.FileName, ManualModeSource.Text));
+            FixedState.Sources.Add((ManualModeSource.FileName, ManualModeSource.Text));
+        }
+
+        return base.RunImplAsync(cancellationToken);
     }
 
     protected override ParseOptions CreateParseOptions() =>

@@ -153,4 +153,24 @@ public class AbandonedStreamTests
             }
         }
         """);
+
+    [Fact]
+    public Task Operators_that_stop_early_on_the_stream_are_reported() => Verify.AnalyzerAsync<LlmCallTrackingAnalyzer>("""
+        using System.Linq;
+        using AgentBudget;
+        using OpenAI.Chat;
+
+        [Budgeted("$2.00")]
+        public partial class Peeker
+        {
+            private readonly ChatClient _chat = new("gpt-4o", "key");
+
+            public int FirstThree()
+            {
+                var updates = _chat.CompleteChatStreaming(new UserChatMessage("x"));
+                var all = _chat.CompleteChatStreaming(new UserChatMessage("y")).Count();
+                return {|AB0003:updates.Take(3)|}.Count() + all;
+            }
+        }
+        """);
 }

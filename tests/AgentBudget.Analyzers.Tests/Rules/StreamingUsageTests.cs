@@ -141,4 +141,35 @@ public class StreamingUsageTests
             }
         }
         """);
+
+    [Fact]
+    public Task A_parsed_literal_changed_afterwards_is_read_with_its_changes() => Verify.AnalyzerAsync<StreamingUsageAnalyzer>(Usings + """
+        public class Raw
+        {
+            public async Task SendAsync(HttpClient http)
+            {
+                var streaming = JsonNode.Parse("{\"model\": \"gpt-4o\"}")!;
+                streaming["stream"] = true;
+                await http.PostAsync("/v1/chat/completions", {|AB0002:new StringContent(streaming.ToJsonString())|});
+
+                var fixedUp = JsonNode.Parse("{\"model\": \"gpt-4o\", \"stream\": true}")!;
+                fixedUp["stream_options"] = new JsonObject { ["include_usage"] = true };
+                await http.PostAsync("/v1/chat/completions", new StringContent(fixedUp.ToJsonString()));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task The_place_the_body_is_written_is_an_additional_location() => Verify.AnalyzerAsync<StreamingUsageAnalyzer>(Usings + """
+        public class Raw
+        {
+            public Task<HttpResponseMessage> SendAsync(HttpClient http)
+            {
+                var body = {|#1:new { model = "gpt-4o", stream = true }|};
+                return http.PostAsJsonAsync("/v1/chat/completions", {|#0:body|});
+            }
+        }
+        """,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Generators.Diagnostics.DiagnosticDescriptors.StreamingRequestWithoutUsage)
+            .WithLocation(0).WithLocation(1));
 }

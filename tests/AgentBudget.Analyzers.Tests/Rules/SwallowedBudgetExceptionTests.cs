@@ -114,6 +114,14 @@ public class SwallowedBudgetExceptionTests
                 try { await _chat.CompleteChatAsync(new UserChatMessage("summary")); }
                 catch (Exception) { }
 
+                // The LLM call is outside the try: parsing its answer cannot throw a budget exception.
+                foreach (var task in tasks)
+                {
+                    var answer = await _chat.CompleteChatAsync(new UserChatMessage(task));
+                    try { done += Parse(answer.Value.Content[0].Text); }
+                    catch (Exception) { }
+                }
+
                 // A loop without LLM calls.
                 for (var i = 0; i < 3; i++)
                 {
@@ -123,6 +131,8 @@ public class SwallowedBudgetExceptionTests
 
                 return done;
             }
+
+            private static int Parse(string text) => int.Parse(text);
         }
         """);
 }

@@ -37,8 +37,7 @@ public class TrackToolTests
 
     [Fact]
     public Task Unsupported_signatures_and_placements_are_errors() => Verify.AnalyzerAsync<TrackToolAttributeAnalyzer>("""
-        using System.Runtime.CompilerServices;
-        using System.Threading.Tasks;
+                using System.Threading.Tasks;
         using AgentBudget;
 
         [Budgeted("$5.00")]
@@ -48,7 +47,7 @@ public class TrackToolTests
 
             [{|#0:TrackTool(0.01)|}] public async void FireAndForget() => await Task.Yield();
             [{|#1:TrackTool(0.01)|}] public ref int Counter() => ref _counter;
-            [{|#2:TrackTool(0.01)|}] public YieldAwaitable Custom() => Task.Yield();
+            [{|#2:TrackTool(0.01)|}] public T Echo<T>(T value) => value;
 
             public int Local()
             {
@@ -63,9 +62,9 @@ public class TrackToolTests
             [{|#4:TrackTool(0.01)|}] public string Search(string query) => query;
         }
         """,
-        Invalid(0, "FireAndForget", "an async void method cannot be charged when it completes; return Task instead"),
-        Invalid(1, "Counter", "methods that return by reference cannot be wrapped; return the value instead"),
-        Invalid(2, "Custom", "its return type 'System.Runtime.CompilerServices.YieldAwaitable' is awaitable but not Task, Task<T>, ValueTask or ValueTask<T>, so the call's completion cannot be observed; return one of those"),
+        Invalid(0, "FireAndForget", "an async void method cannot be observed to completion, so a failed call cannot be released; return Task instead"),
+        Invalid(1, "Counter", "the method returns by reference; change the signature, or charge the tool by hand with session.Track"),
+        Invalid(2, "Echo", "generic methods are not supported; change the signature, or charge the tool by hand with session.Track"),
         Invalid(3, "Twice", "calls to local functions cannot be intercepted; make it a method of the [Budgeted] type"),
         Invalid(4, "Search", "'NotAnAgent' is not [Budgeted], so there is no session to charge; mark the type [Budgeted(\"$…\")] or move the tool into the agent class"));
 

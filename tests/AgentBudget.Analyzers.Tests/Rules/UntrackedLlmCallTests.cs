@@ -207,4 +207,45 @@ public class UntrackedLlmCallTests
             }
             """,
     }.RunAsync();
+
+    [Fact]
+    public Task Calls_the_generator_does_not_intercept_are_reported_even_in_a_budgeted_type() => Verify.AnalyzerAsync<LlmCallTrackingAnalyzer>("""
+        using System;
+        using System.ClientModel;
+        using System.Threading.Tasks;
+        using AgentBudget;
+        using Microsoft.Extensions.AI;
+        using OpenAI.Chat;
+
+        [Budgeted("$5.00")]
+        public partial class Agent
+        {
+            private readonly ChatClient _chat = new("gpt-4o", "key");
+            private readonly IChatClient _meai = new ChatClient("gpt-4o", "key").AsIChatClient();
+            private readonly IEmbeddingGenerator<string, Embedding<float>> _embeddings =
+                new OpenAI.Embeddings.EmbeddingClient("text-embedding-3-small", "key").AsIEmbeddingGenerator();
+
+            public async Task<string> RunAsync()
+            {
+                var raw = await _chat.{|#0:CompleteChatAsync(BinaryContent.Create(BinaryData.FromString("{}")))|};
+                var typed = await _meai.{|#1:GetResponseAsync<int>("How many?")|};
+                var vector = await _embeddings.{|#2:GenerateAsync(new[] { "a" })|};
+                var intercepted = await _meai.GetResponseAsync("hello");
+                return raw.GetRawResponse().Content.ToString() + typed.Result + vector.Count + intercepted.Text;
+            }
+
+            public sealed class Helper
+            {
+                // Nested in the budgeted type: intercepted too.
+                public async Task<string> AskAsync(ChatClient chat) => (await chat.CompleteChatAsync(new UserChatMessage("q"))).Value.Content[0].Text;
+            }
+        }
+        """,
+        Untracked(0, "CompleteChatAsync", Generators.Diagnostics.DiagnosticDescriptors.UntrackedNotIntercepted),
+        Untracked(1, "GetResponseAsync", Generators.Diagnostics.DiagnosticDescriptors.UntrackedNotIntercepted),
+        Untracked(2, "GenerateAsync", Generators.Diagnostics.DiagnosticDescriptors.UntrackedNotIntercepted));
+
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Untracked(int markup, string method, string reason) =>
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Generators.Diagnostics.DiagnosticDescriptors.UntrackedLlmCall)
+            .WithLocation(markup).WithArguments(method, reason);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using AgentBudget.Generators.Analyzers.Infrastructure;
+using AgentBudget.Generators.Budgeted;
 using AgentBudget.Shared;
 using AgentBudget.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
@@ -32,12 +33,11 @@ public sealed class TrackToolAttributeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var wellKnown = new AwaitableTypes(start.Compilation);
-            start.RegisterSymbolAction(c => Analyze(c.Symbol, c.ReportDiagnostic, budget, wellKnown, c.CancellationToken), SymbolKind.Method);
+            start.RegisterSymbolAction(c => Analyze(c.Symbol, c.ReportDiagnostic, budget, c.CancellationToken), SymbolKind.Method);
 
             // Local functions are not symbols of their own for symbol actions.
             start.RegisterOperationAction(
-                c => Analyze(((ILocalFunctionOperation)c.Operation).Symbol, c.ReportDiagnostic, budget, wellKnown, c.CancellationToken),
+                c => Analyze(((ILocalFunctionOperation)c.Operation).Symbol, c.ReportDiagnostic, budget, c.CancellationToken),
                 OperationKind.LocalFunction);
         });
     }
@@ -46,7 +46,6 @@ public sealed class TrackToolAttributeAnalyzer : DiagnosticAnalyzer
         ISymbol symbol,
         System.Action<Diagnostic> report,
         AgentBudgetSymbols budget,
-        AwaitableTypes awaitables,
         System.Threading.CancellationToken cancellationToken)
     {
         var method = (IMethodSymbol)symbol;
@@ -57,7 +56,7 @@ public sealed class TrackToolAttributeAnalyzer : DiagnosticAnalyzer
         }
 
         var location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? method.Locations[0];
-        var problem = CostProblem(attribute, cancellationToken) ?? SignatureProblem(method, awaitables) ?? PlacementProblem(method, budget);
+        var problem = CostProblem(attribute, cancellationToken) ?? SignatureProblem(method, budget) ?? PlacementProblem(method, budget);
         if (problem is not null)
         {
             report(Diagnostic.Create(DiagnosticDescriptors.InvalidTrackTool, location, method.Name, problem));
@@ -114,7 +113,7 @@ public sealed class TrackToolAttributeAnalyzer : DiagnosticAnalyzer
             : null;
     }
 
-    private static string? SignatureProblem(IMethodSymbol method, AwaitableTypes awaitables)
+    private static string? SignatureProblem(IMethodSymbol method, AgentBudgetSymbols budget)
     {
         if (method.MethodKind == MethodKind.LocalFunction)
         {
@@ -128,20 +127,14 @@ public sealed class TrackToolAttributeAnalyzer : DiagnosticAnalyzer
 
         if (method.IsAsync && method.ReturnsVoid)
         {
-            return "an async void method cannot be charged when it completes; return Task instead";
+            // The wrapper could charge the call, but never learn that it failed (OnFailure) or finished.
+            return "an async void method cannot be observed to completion, so a failed call cannot be released; return Task instead";
         }
 
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
-        {
-            return "methods that return by reference cannot be wrapped; return the value instead";
-        }
-
-        if (!method.ReturnsVoid && !awaitables.IsSupported(method.ReturnType) && awaitables.IsOtherAwaitable(method.ReturnType))
-        {
-            return "its return type '" + method.ReturnType.ToDisplayString() + "' is awaitable but not Task, Task<T>, ValueTask or ValueTask<T>, so the call's completion cannot be observed; return one of those";
-        }
-
-        return null;
+        // Everything else is what the generator itself can wrap: one rule, in the generator (shared code).
+        var type = method.ContainingType;
+        var reason = type is not null && budget.IsBudgeted(type) ? BudgetedParser.WhyNotWrappable(method, type, isTool: true) : null;
+        return reason is null ? null : reason + "; change the signature, or charge the tool by hand with session.Track";
     }
 
     private static string? PlacementProblem(IMethodSymbol method, AgentBudgetSymbols budget)
@@ -150,50 +143,5 @@ public sealed class TrackToolAttributeAnalyzer : DiagnosticAnalyzer
         return budget.IsBudgeted(type)
             ? null
             : "'" + type.Name + "' is not [Budgeted], so there is no session to charge; mark the type [Budgeted(\"$…\")] or move the tool into the agent class";
-    }
-
-    /// <summary>The awaitable return types the generator's tool wrapper supports.</summary>
-    private sealed class AwaitableTypes
-    {
-        private readonly INamedTypeSymbol? _task;
-        private readonly INamedTypeSymbol? _taskOfT;
-        private readonly INamedTypeSymbol? _valueTask;
-        private readonly INamedTypeSymbol? _valueTaskOfT;
-
-        public AwaitableTypes(Compilation compilation)
-        {
-            _task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-            _taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-            _valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-            _valueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-        }
-
-        public bool IsSupported(ITypeSymbol type)
-        {
-            var definition = type.OriginalDefinition;
-            return SymbolEqualityComparer.Default.Equals(definition, _task)
-                || SymbolEqualityComparer.Default.Equals(definition, _taskOfT)
-                || SymbolEqualityComparer.Default.Equals(definition, _valueTask)
-                || SymbolEqualityComparer.Default.Equals(definition, _valueTaskOfT);
-        }
-
-        // Any other type with an instance GetAwaiter() (custom task-likes, derived Task types are covered above).
-        public bool IsOtherAwaitable(ITypeSymbol type)
-        {
-            if (TypeLookup.IsOrDerivesFrom(type, _task))
-            {
-                return false;
-            }
-
-            foreach (var member in type.GetMembers("GetAwaiter"))
-            {
-                if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0 })
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 }

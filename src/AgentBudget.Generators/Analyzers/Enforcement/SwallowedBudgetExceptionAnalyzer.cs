@@ -169,8 +169,11 @@ public sealed class SwallowedBudgetExceptionAnalyzer : DiagnosticAnalyzer
                 return true;
             }
 
-            // A call to the agent's own code may reach a tracked call further down.
-            if (invocation.TargetMethod.Locations.Any(l => l.IsInSource))
+            // An instance method of a [Budgeted] type runs under its session (the generator scopes it) and may reach a
+            // tracked call further down; a static helper has no session.
+            if (!invocation.TargetMethod.IsStatic
+                && invocation.TargetMethod.Locations.Any(l => l.IsInSource)
+                && budget.IsBudgeted(invocation.TargetMethod.ContainingType))
             {
                 return true;
             }

@@ -103,9 +103,9 @@ internal sealed class AgentBudgetSymbols
     /// <summary>
     /// Whether a symbol comes from AgentBudget: a referenced AgentBudget assembly (the runtime and the integration
     /// packages, which put builder extensions such as <c>UseBudget</c> in the framework's own namespace where users
-    /// find them), or code the AgentBudget generator emitted into this compilation (namespace
-    /// <c>AgentBudget.Generated</c>). User code never counts, even in a project whose namespace starts with
-    /// <c>AgentBudget</c>.
+    /// find them), or code the AgentBudget generator emitted into this compilation: the manual-mode
+    /// <c>Record</c>/<c>Track</c>/<c>Wrap</c> extensions (namespace <c>AgentBudget</c>) and the interceptors
+    /// (<c>AgentBudget.Generated</c>). User code in a namespace that merely starts with <c>AgentBudget</c> does not count.
     /// </summary>
     public static bool IsAgentBudgetMember(ISymbol? symbol)
     {
@@ -123,15 +123,19 @@ internal sealed class AgentBudgetSymbols
 
         if (declaredInSource)
         {
-            return IsGeneratedNamespace((type ?? symbol).ContainingNamespace);
+            var ns = (type ?? symbol).ContainingNamespace;
+            return IsRootAgentBudgetNamespace(ns) || IsGeneratedNamespace(ns);
         }
 
         var assembly = symbol.ContainingAssembly?.Name;
         return assembly is not null && (assembly == "AgentBudget" || assembly.StartsWith("AgentBudget.", StringComparison.Ordinal));
     }
 
+    private static bool IsRootAgentBudgetNamespace(INamespaceSymbol? ns) =>
+        ns is { Name: "AgentBudget", ContainingNamespace.IsGlobalNamespace: true };
+
     private static bool IsGeneratedNamespace(INamespaceSymbol? ns) =>
-        ns is { Name: "Generated", ContainingNamespace: { Name: "AgentBudget", ContainingNamespace.IsGlobalNamespace: true } }
+        ns is { Name: "Generated" } && IsRootAgentBudgetNamespace(ns.ContainingNamespace)
         || (ns is { IsGlobalNamespace: false } && IsGeneratedNamespace(ns.ContainingNamespace));
 
     private static INamedTypeSymbol? FindRuntimeType(Compilation compilation, string simpleName)

@@ -51,18 +51,29 @@ public sealed class LlmCallTrackingAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var state = new TypeState(type, budget.IsBudgeted(type));
+        var state = new TypeState(type, IsInBudgetedType(type, budget));
         context.RegisterOperationAction(c => state.OnInvocation((IInvocationOperation)c.Operation, sdk), OperationKind.Invocation);
-        if (!state.IsBudgetedType)
-        {
-            context.RegisterOperationAction(
-                c => state.OnMemberWrite(c.Operation, sdk),
-                OperationKind.SimpleAssignment,
-                OperationKind.FieldInitializer,
-                OperationKind.PropertyInitializer);
-        }
+        context.RegisterOperationAction(
+            c => state.OnMemberWrite(c.Operation, sdk),
+            OperationKind.SimpleAssignment,
+            OperationKind.FieldInitializer,
+            OperationKind.PropertyInitializer);
 
         context.RegisterSymbolEndAction(c => state.Report(c, sdk));
+    }
+
+    // The generator intercepts calls under the nearest enclosing [Budgeted] type, nested types included.
+    private static bool IsInBudgetedType(INamedTypeSymbol type, AgentBudgetSymbols budget)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (budget.IsBudgeted(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private sealed class TypeState
@@ -78,7 +89,7 @@ public sealed class LlmCallTrackingAnalyzer : DiagnosticAnalyzer
             IsBudgetedType = isBudgetedType;
         }
 
-        /// <summary>The generator intercepts every LLM call made in a [Budgeted] type.</summary>
+        /// <summary>The generator intercepts the metered LLM calls made in (or under) a [Budgeted] type.</summary>
         public bool IsBudgetedType { get; }
 
         public void OnInvocation(IInvocationOperation invocation, LlmSdkSymbols sdk)
@@ -90,7 +101,7 @@ public sealed class LlmCallTrackingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (!IsBudgetedType && AgentBudgetSymbols.IsAgentBudgetMember(invocation.TargetMethod))
+            if (AgentBudgetSymbols.IsAgentBudgetMember(invocation.TargetMethod))
             {
                 NoteHandedOver(invocation.Instance);
                 foreach (var argument in invocation.Arguments)
@@ -151,7 +162,8 @@ public sealed class LlmCallTrackingAnalyzer : DiagnosticAnalyzer
                     context.ReportDiagnostic(Diagnostic.Create(
                         DiagnosticDescriptors.UntrackedLlmCall,
                         CallLocation(call.Invocation),
-                        call.MethodName));
+                        call.MethodName,
+                        IsBudgetedType ? DiagnosticDescriptors.UntrackedNotIntercepted : DiagnosticDescriptors.UntrackedOutsideBudgetedType));
                     continue;
                 }
 
@@ -171,7 +183,7 @@ public sealed class LlmCallTrackingAnalyzer : DiagnosticAnalyzer
 
         private bool IsTracked(LlmCall call, TrackingFlow flow)
         {
-            if (IsBudgetedType)
+            if (IsBudgetedType && IsIntercepted(call))
             {
                 return true;
             }
@@ -193,6 +205,13 @@ public sealed class LlmCallTrackingAnalyzer : DiagnosticAnalyzer
             var fate = flow.FateOf(call.Invocation);
             return fate != ResultFate.NotRecorded;
         }
+
+        // The interceptor generator's own classification decides (shared code): protocol overloads (BinaryContent) and
+        // generic methods (structured output) are left alone by it.
+        private static bool IsIntercepted(LlmCall call) =>
+            !call.IsProtocol
+            && !call.Invocation.TargetMethod.IsGenericMethod
+            && Interception.CallSiteScanner.Classify(call.Invocation.TargetMethod) is not null;
 
         private bool IsOwnMember(IMemberReferenceOperation target) =>
             (target.Instance is null or IInstanceReferenceOperation)
