@@ -9,15 +9,13 @@ namespace AgentBudget.Generators.Diagnostics;
 internal static partial class DiagnosticDescriptors
 {
     private const string BudgetedCategory = "AgentBudget.Budgeted";
-    private const string BudgetedHelpBase = "docs/diagnostics/";
+    private const string BudgetedHelpBase = HelpLinkBase;
 
+    // AB2003, AB2004, AB2006 and AB2007 were retired before release: the analyzers report the same problems as
+    // AB0007, AB0005 and AB0006 (with code fixes), and one mistake must not produce two diagnostics.
     public const string InterceptorsNeedCSharp11Id = "AB2001";
     public const string InterceptorsNotEnabledId = "AB2002";
-    public const string BudgetedTypeNotPartialId = "AB2003";
-    public const string InvalidBudgetAmountId = "AB2004";
     public const string GeneratedMemberCollisionId = "AB2005";
-    public const string InvalidToolCostId = "AB2006";
-    public const string ToolNotTrackableId = "AB2007";
     public const string BudgetedTypeNotAccessibleId = "AB2008";
 
     /// <summary>The consumer's C# version is below 11, so no interceptor is generated.</summary>
@@ -40,26 +38,6 @@ internal static partial class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: BudgetedHelpBase + InterceptorsNotEnabledId + ".md");
 
-    /// <summary>A <c>[Budgeted]</c> type (or a type containing it) is not partial.</summary>
-    internal static readonly DiagnosticDescriptor BudgetedTypeNotPartialForGenerator = new(
-        BudgetedTypeNotPartialId,
-        "A [Budgeted] type must be partial",
-        "'{0}' must be declared partial (and so must every type that contains it) so that AgentBudget can add its budget members",
-        BudgetedCategory,
-        DiagnosticSeverity.Error,
-        isEnabledByDefault: true,
-        helpLinkUri: BudgetedHelpBase + BudgetedTypeNotPartialId + ".md");
-
-    /// <summary>The budget string of <c>[Budgeted]</c> is not an exact positive dollar amount.</summary>
-    internal static readonly DiagnosticDescriptor InvalidBudgetAmount = new(
-        InvalidBudgetAmountId,
-        "Invalid budget amount",
-        "The budget '{0}' is not a positive dollar amount such as \"$5.00\" with at most 12 decimal places",
-        BudgetedCategory,
-        DiagnosticSeverity.Error,
-        isEnabledByDefault: true,
-        helpLinkUri: BudgetedHelpBase + InvalidBudgetAmountId + ".md");
-
     /// <summary>A user member has the name of a member AgentBudget generates.</summary>
     internal static readonly DiagnosticDescriptor GeneratedMemberCollision = new(
         GeneratedMemberCollisionId,
@@ -69,26 +47,6 @@ internal static partial class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         helpLinkUri: BudgetedHelpBase + GeneratedMemberCollisionId + ".md");
-
-    /// <summary>The cost of <c>[TrackTool]</c> is not an exact non-negative dollar amount.</summary>
-    internal static readonly DiagnosticDescriptor InvalidToolCost = new(
-        InvalidToolCostId,
-        "Invalid tool cost",
-        "The tool cost '{0}' is not a non-negative dollar amount with at most 12 decimal places",
-        BudgetedCategory,
-        DiagnosticSeverity.Error,
-        isEnabledByDefault: true,
-        helpLinkUri: BudgetedHelpBase + InvalidToolCostId + ".md");
-
-    /// <summary>A <c>[TrackTool]</c> method whose calls cannot be intercepted.</summary>
-    internal static readonly DiagnosticDescriptor ToolNotTrackable = new(
-        ToolNotTrackableId,
-        "Tool calls cannot be tracked automatically",
-        "Calls to the tool '{0}' are not tracked automatically: {1}. Charge it by hand with BudgetSession.Track.",
-        BudgetedCategory,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        helpLinkUri: BudgetedHelpBase + ToolNotTrackableId + ".md");
 
     /// <summary>A budgeted type that generated interceptors cannot name.</summary>
     internal static readonly DiagnosticDescriptor BudgetedTypeNotAccessible = new(

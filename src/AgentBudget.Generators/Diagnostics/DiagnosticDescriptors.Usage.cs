@@ -19,8 +19,7 @@ internal static partial class DiagnosticDescriptors
     /// <summary>Category of the rules about code that weakens an enforced limit.</summary>
     internal const string EnforcementCategory = "AgentBudget.Enforcement";
 
-    private static string UsageRuleHelpLink(string id) =>
-        "https://github.com/agentbudget/agentbudget-dotnet/blob/main/docs/diagnostics/" + id + ".md";
+    private static string UsageRuleHelpLink(string id) => HelpLinkBase + id + ".md";
 
     /// <summary>AB0001 reason: a call in a plain type.</summary>
     internal const string UntrackedOutsideBudgetedType =

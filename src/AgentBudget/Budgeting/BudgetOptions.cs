@@ -35,8 +35,12 @@ public sealed class BudgetOptions
     /// <summary>The price charged for unknown models under <see cref="UnknownModelPolicy.UseFallbackPrice"/>.</summary>
     public ModelPrice? FallbackPrice { get; set; }
 
-    /// <summary>Where model prices come from. Without a catalog every model is unknown (tools and reported costs still work).</summary>
-    public IPriceCatalog? Prices { get; set; }
+    /// <summary>
+    /// Where model prices come from. Defaults to <see cref="PriceCatalog.Default"/>: the built-in table, the project's
+    /// own compiled <c>pricing/*.json</c> and run-time registrations. Set <c>null</c> to price nothing (every model is
+    /// then unknown; tools and provider-reported costs still work).
+    /// </summary>
+    public IPriceCatalog? Prices { get; set; } = PriceCatalog.Default;
 
     /// <summary>Maximum LLM calls admitted per session; 0 means no limit.</summary>
     public int MaxLlmCalls { get; set; }
