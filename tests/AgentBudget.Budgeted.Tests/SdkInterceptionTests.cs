@@ -357,5 +357,9 @@ namespace Agents
         Assert.Equal("gpt-4o-mini-2024-07-18", model);
         Assert.Equal(Micro("285"), fallback.Spent);
         Assert.StartsWith("SdkAgent-fallback-", fallback.Id, StringComparison.Ordinal);
+        // The fallback says so in its own report, so a reader knows these calls ran outside any agent run.
+        var notice = Assert.Single(fallback.Report().Events, e => e.Kind == "notice");
+        Assert.Equal("SdkAgent", notice.Name);
+        Assert.Contains("EnterBudgetScope()", notice.Detail, StringComparison.Ordinal);
     }
 }

@@ -152,7 +152,16 @@ public sealed class BudgetedAgentState
         }
 
         var created = new Budget(createOptions()).StartSession(agentName + "-fallback-" + Guid.NewGuid().ToString("N"));
-        return Interlocked.CompareExchange(ref field, created, null) ?? created;
+        var winner = Interlocked.CompareExchange(ref field, created, null);
+        if (winner is not null)
+        {
+            return winner;
+        }
+
+        // Say so in the session's own events and report: these calls were paid for but ran outside any agent run.
+        created.RecordNotice(BudgetEventKind.Notice, agentName,
+            "LLM calls ran with no agent session in scope (static method, lost async flow, or a call from another assembly); they are charged to this per-type fallback session. Use EnterBudgetScope() to bind them to an agent.");
+        return created;
     }
 
     /// <inheritdoc />
