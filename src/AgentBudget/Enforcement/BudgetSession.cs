@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using AgentBudget.Distributed;
@@ -43,6 +44,17 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
 
     // Null unless the session is layered inside shared budgets; children share their root's ledger.
     private SharedBudgetLedger? _shared;
+
+    // One-entry caches in front of the aggregate dictionaries: an agent calls the same tool or model again and again,
+    // usually with the same string instance (a literal in generated code), and a reference comparison is much cheaper
+    // than hashing the name. A miss (another name, or an equal string in another instance) takes the dictionary.
+    private UsageAggregate? _lastTool;
+    private UsageAggregate? _lastModel;
+
+    // One spare reservation slot taken and returned with an atomic exchange: the reserve-then-settle sequence of one
+    // caller never touches the lock of the pool below, which only concurrent reservations need.
+    private ReservationSlot? _spareSlot;
+
     private long _committed;
     private long _spent;
     private long _escrow;
@@ -694,16 +706,20 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
 
     private BudgetReservation CreateReservation(long amount, string name, CallKind kind, ulong fingerprint, bool isFinalStep, long now)
     {
-        ReservationSlot? slot = null;
-        lock (_slotPool)
+        var slot = Interlocked.Exchange(ref _spareSlot, null);
+        if (slot is null)
         {
-            if (_slotPool.Count > 0)
+            lock (_slotPool)
             {
-                slot = _slotPool.Pop();
+                if (_slotPool.Count > 0)
+                {
+                    slot = _slotPool.Pop();
+                }
             }
+
+            slot ??= new ReservationSlot();
         }
 
-        slot ??= new ReservationSlot();
         slot.Name = name;
         slot.Kind = kind;
         slot.Fingerprint = fingerprint;
@@ -717,9 +733,15 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
     private void ReturnSlot(ReservationSlot slot)
     {
         Interlocked.Decrement(ref _reservationsOutstanding);
+        if (Interlocked.CompareExchange(ref _spareSlot, slot, null) is null)
+        {
+            return;
+        }
+
         lock (_slotPool)
         {
-            if (_slotPool.Count < MaxPooledSlots)
+            // The spare slot counts towards the bound, so at most MaxPooledSlots slots are kept.
+            if (_slotPool.Count < MaxPooledSlots - 1)
             {
                 _slotPool.Push(slot);
             }
@@ -931,29 +953,53 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
 
     private UsageAggregate GetToolAggregate(string name)
     {
-        if (_tools.TryGetValue(name, out var aggregate))
+        var last = Volatile.Read(ref _lastTool);
+        if (last is not null && ReferenceEquals(last.Name, name))
         {
-            return aggregate;
+            return last;
         }
 
-        return _tools.GetOrAdd(name, new UsageAggregate(name, CallKind.Tool, null));
+        if (!_tools.TryGetValue(name, out var aggregate))
+        {
+            aggregate = _tools.GetOrAdd(name, new UsageAggregate(name, CallKind.Tool, null));
+        }
+
+        Volatile.Write(ref _lastTool, aggregate);
+        return aggregate;
     }
 
     private UsageAggregate GetModelAggregate(string model)
     {
-        if (_models.TryGetValue(model, out var aggregate))
+        var last = Volatile.Read(ref _lastModel);
+        if (last is not null && ReferenceEquals(last.Name, model))
         {
-            return aggregate;
+            return last;
         }
 
-        ModelPrice? price = null;
-        _settings.Prices?.TryGetPrice(model, out price);
-        return _models.GetOrAdd(model, new UsageAggregate(model, CallKind.Llm, price));
+        if (!_models.TryGetValue(model, out var aggregate))
+        {
+            ModelPrice? price = null;
+            _settings.Prices?.TryGetPrice(model, out price);
+            aggregate = _models.GetOrAdd(model, new UsageAggregate(model, CallKind.Llm, price));
+        }
+
+        Volatile.Write(ref _lastModel, aggregate);
+        return aggregate;
     }
 
     /// <summary>A charge that reaches an ended child session (a late settle) also goes to the ancestors that already
     /// rolled the child up, so their breakdown stays complete.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PropagateLateAggregate(UsageAggregate aggregate, long cost, in TokenUsage usage, bool unpriced, bool estimate)
+    {
+        // Top-level sessions (the common case) have nothing to propagate: decide that without a call.
+        if (_parent is not null)
+        {
+            PropagateToAncestors(aggregate, cost, usage, unpriced, estimate);
+        }
+    }
+
+    private void PropagateToAncestors(UsageAggregate aggregate, long cost, in TokenUsage usage, bool unpriced, bool estimate)
     {
         var session = this;
         while (session._parent is not null && Volatile.Read(ref session._disposed) != 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 using AgentBudget.Pricing;
 
@@ -100,13 +101,19 @@ internal sealed class UsageAggregate
         return snapshot;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Enter()
     {
-        if (Interlocked.CompareExchange(ref _lock, 1, 0) == 0)
+        // The uncontended case is one compare-and-swap, inlined into the caller; only a collision pays for the loop.
+        if (Interlocked.CompareExchange(ref _lock, 1, 0) != 0)
         {
-            return;
+            SpinUntilEntered();
         }
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SpinUntilEntered()
+    {
         var spinner = default(SpinWait);
         while (Interlocked.CompareExchange(ref _lock, 1, 0) != 0)
         {

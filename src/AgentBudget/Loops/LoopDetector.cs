@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace AgentBudget.Loops;
@@ -27,6 +28,7 @@ internal sealed class LoopDetector
     private readonly int[] _heads;
     private readonly int[] _counts;
     private readonly int[] _locks;
+    private readonly ulong _slotMask;
 
     public LoopDetector(int maxRepeatedCalls, long windowTicks, int maxTrackedCalls)
     {
@@ -39,6 +41,7 @@ internal sealed class LoopDetector
         _heads = new int[_slotCount];
         _counts = new int[_slotCount];
         _locks = new int[_slotCount];
+        _slotMask = _slotCount > 1 && (_slotCount & (_slotCount - 1)) == 0 ? (ulong)(_slotCount - 1) : 0;
     }
 
     /// <summary>Number of identities the table can hold (fixed).</summary>
@@ -52,7 +55,8 @@ internal sealed class LoopDetector
     /// </summary>
     public bool TryRecord(ulong key, long now)
     {
-        var start = (int)(key % (ulong)_slotCount);
+        // Same slot as key % count; for a power-of-two table (the default 256) without a 64-bit division.
+        var start = _slotMask != 0 ? (int)(key & _slotMask) : (int)(key % (ulong)_slotCount);
         var victim = -1;
         var victimNewest = long.MaxValue;
         for (var probe = 0; probe < ProbeLength && probe < _slotCount; probe++)
@@ -63,29 +67,40 @@ internal sealed class LoopDetector
                 slot -= _slotCount;
             }
 
-            Lock(slot);
-            var slotKey = _keys[slot];
-            if (slotKey == key)
+            // Look before locking: a slot that holds another identity still inside the window is only a candidate
+            // victim, and taking its lock just to read it would cost one atomic instruction per probed slot (up to
+            // eight for a new call when the table is full). Only a slot this call may use is locked, and the
+            // decision is made again under the lock, where it is authoritative.
+            var slotKey = Volatile.Read(ref _keys[slot]);
+            var newest = Volatile.Read(ref _newest[slot]);
+            if (slotKey == key || slotKey == 0 || now - newest > _windowTicks)
             {
-                var admitted = RecordLocked(slot, now);
+                Lock(slot);
+                slotKey = _keys[slot];
+                if (slotKey == key)
+                {
+                    var admitted = RecordLocked(slot, now);
+                    Unlock(slot);
+                    return admitted;
+                }
+
+                if (slotKey == 0 || now - _newest[slot] > _windowTicks)
+                {
+                    Claim(slot, key, now);
+                    Unlock(slot);
+                    return true;
+                }
+
+                // Another call took the slot meanwhile: it is just another busy slot.
+                newest = _newest[slot];
                 Unlock(slot);
-                return admitted;
             }
 
-            if (slotKey == 0 || now - _newest[slot] > _windowTicks)
+            if (newest < victimNewest)
             {
-                Claim(slot, key, now);
-                Unlock(slot);
-                return true;
-            }
-
-            if (_newest[slot] < victimNewest)
-            {
-                victimNewest = _newest[slot];
+                victimNewest = newest;
                 victim = slot;
             }
-
-            Unlock(slot);
         }
 
         // Every probed slot is in use by another identity: forget the one seen least recently.
@@ -137,13 +152,19 @@ internal sealed class LoopDetector
         _newest[slot] = now;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Lock(int slot)
     {
-        if (Interlocked.CompareExchange(ref _locks[slot], 1, 0) == 0)
+        // The uncontended case is one compare-and-swap, inlined; only a collision pays for the spinning loop.
+        if (Interlocked.CompareExchange(ref _locks[slot], 1, 0) != 0)
         {
-            return;
+            SpinUntilLocked(slot);
         }
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SpinUntilLocked(int slot)
+    {
         var spinner = default(SpinWait);
         while (Interlocked.CompareExchange(ref _locks[slot], 1, 0) != 0)
         {
