@@ -105,8 +105,20 @@ namespace Agents
         public static async Task<string> OutsideAnyAgent(ChatClient client) => (await client.CompleteChatAsync([new UserChatMessage("Hi")])).Value.Model;
     }
 
+    [Budgeted("$0.001")]
+    public partial class TinyAgent(ChatClient chat)
+    {
+        public async Task<string> AskAsync(int? maxOutputTokens)
+        {
+            var options = new ChatCompletionOptions { MaxOutputTokenCount = maxOutputTokens };
+            return (await chat.CompleteChatAsync([new UserChatMessage("Hi")], options)).Value.Model;
+        }
+    }
+
     public static class Program
     {
+        public static Task<string> Tiny(TinyAgent agent, int? maxOutputTokens) => agent.AskAsync(maxOutputTokens);
+
         public static async Task<object> Run(SdkAgent agent, string scenario) => scenario switch
         {
             "chat-async" => await agent.ChatAsync(),
@@ -311,6 +323,29 @@ namespace Agents
     }
 
     [Fact]
+    public async Task Admission_reserves_the_request_cap_or_the_model_maximum_before_the_request_is_sent()
+    {
+        var assembly = Compiled.Value.Assembly;
+        var agentType = assembly.GetType("Agents.TinyAgent")!;
+        var tiny = assembly.GetType("Agents.Program")!.GetMethod("Tiny")!;
+
+        // No cap in the request: the model's maximum output (16384 × $0.60/M ≈ $0.0098) does not fit $0.001.
+        var refusedHandler = new FakeHttpHandler().Json(Canned.OpenAIChat);
+        var refusedAgent = Activator.CreateInstance(agentType, FakeClients.Chat(refusedHandler))!;
+        await Assert.ThrowsAsync<BudgetExhaustedException>(() => (Task<string>)tiny.Invoke(null, [refusedAgent, null])!);
+        Assert.Empty(refusedHandler.RequestBodies);
+
+        // A cap of 100 tokens: 5 prompt tokens × 0.15 + 100 × 0.60 = 60.75 µ$ reserved, which fits; the call is made and settled exactly.
+        var cappedHandler = new FakeHttpHandler().Json(Canned.OpenAIChat);
+        var cappedAgent = Activator.CreateInstance(agentType, FakeClients.Chat(cappedHandler))!;
+        var model = await (Task<string>)tiny.Invoke(null, [cappedAgent, 100])!;
+        var session = (BudgetSession)agentType.GetProperty("BudgetSession")!.GetValue(cappedAgent)!;
+        Assert.Equal("gpt-4o-mini-2024-07-18", model);
+        Assert.Single(cappedHandler.RequestBodies);
+        Assert.Equal(Micro("285"), session.Spent);
+    }
+
+    [Fact]
     public async Task A_call_with_no_ambient_session_is_charged_to_the_type_fallback_session()
     {
         var assembly = Compiled.Value.Assembly;
@@ -322,5 +357,9 @@ namespace Agents
         Assert.Equal("gpt-4o-mini-2024-07-18", model);
         Assert.Equal(Micro("285"), fallback.Spent);
         Assert.StartsWith("SdkAgent-fallback-", fallback.Id, StringComparison.Ordinal);
+        // The fallback says so in its own report, so a reader knows these calls ran outside any agent run.
+        var notice = Assert.Single(fallback.Report().Events, e => e.Kind == "notice");
+        Assert.Equal("SdkAgent", notice.Name);
+        Assert.Contains("EnterBudgetScope()", notice.Detail, StringComparison.Ordinal);
     }
 }

@@ -177,6 +177,16 @@ namespace Agents
             return new object[] { viaInterface, direct, scoped, agent.BudgetSession.Id };
         }
 
+        public static object[] NewSession()
+        {
+            var agent = new ToolAgent();
+            agent.Lookup(1);
+            var first = agent.BudgetSession;
+            var second = agent.StartNewBudgetSession();
+            agent.Lookup(2);
+            return new object[] { first.Spent, first.IsDisposed, second.Spent, ReferenceEquals(second, agent.BudgetSession), agent.Budget == second.Budget };
+        }
+
         public static long Allocation()
         {
             var agent = new ToolAgent();
@@ -251,6 +261,18 @@ namespace Agents
         Assert.Equal("none", results[0]);
         Assert.Equal(results[3], results[1]);
         Assert.Equal(results[3], results[2]);
+    }
+
+    [Fact]
+    public void StartNewBudgetSession_ends_the_run_and_starts_a_full_budget()
+    {
+        var results = (object[])Invoke("NewSession");
+
+        Assert.Equal(Dollars("0.01"), (Money)results[0]);
+        Assert.Equal(true, results[1]);
+        Assert.Equal(Dollars("0.01"), (Money)results[2]);
+        Assert.Equal(true, results[3]);
+        Assert.Equal(true, results[4]);
     }
 
     [Fact]

@@ -116,6 +116,22 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public void Without_a_registered_catalog_budgets_price_with_the_built_in_catalog()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AgentBudget:MaxSpend"] = "$3" });
+        builder.Services.AddAgentBudget(builder.Configuration.GetSection("AgentBudget"));
+        using var host = builder.Build();
+
+        var budget = host.Services.GetRequiredService<Budget>();
+
+        Assert.Same(PriceCatalog.Default, budget.Options.Prices);
+        Assert.Equal(TestPrices.Usd("3"), budget.MaxSpend);
+        // HostApplicationBuilder registers IMeterFactory even without defaults, so the meter is the host's.
+        Assert.NotSame(AgentBudgetMetrics.Shared, host.Services.GetRequiredService<AgentBudgetMetrics>());
+    }
+
+    [Fact]
     public void An_invalid_MaxSpend_names_the_configuration_key()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });

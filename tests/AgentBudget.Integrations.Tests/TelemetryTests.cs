@@ -142,6 +142,12 @@ public sealed class TelemetryTests
         Assert.Equal("claude-sonnet-4-5", degraded.Tags.Single(t => t.Key == "agentbudget.degraded.from").Value);
         Assert.Equal("claude-haiku-4-5", degraded.Tags.Single(t => t.Key == "agentbudget.degraded.to").Value);
         Assert.Equal(["soft_limit", "model_degraded"], capture.Of("agentbudget.limit.events").Select(m => m.Tag("agentbudget.event")!).ToArray());
+        // The switch is in the session's record too, between the soft limit and the degraded call's reservation.
+        var events = session.Report().Events;
+        var degradeEvent = Assert.Single(events, e => e.Kind == "model_degraded");
+        Assert.Equal(("claude-sonnet-4-5", "soft limit reached: routed to claude-haiku-4-5", 0m), (degradeEvent.Name, degradeEvent.Detail, degradeEvent.Amount));
+        Assert.True(events.Single(e => e.Kind == "soft_limit").Sequence < degradeEvent.Sequence);
+        Assert.Equal("claude-haiku-4-5", events.Single(e => e.Kind == "reservation_admitted" && e.Sequence > degradeEvent.Sequence).Name);
     }
 
     [Fact]

@@ -86,21 +86,21 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var call = Admit(messages, options);
+        var call = await AdmitAsync(messages, options, cancellationToken).ConfigureAwait(false);
         ChatResponse response;
         try
         {
-            response = await call.Client.GetResponseAsync(messages, call.Options, cancellationToken).ConfigureAwait(false);
+            response = await call.Client.GetResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             // HTTP 429/500, cancellation, a broken connection before an answer: the provider billed nothing.
-            call.Reservation.Release();
+            await call.Reservation.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
             Log.CallFailed(_logger, call.Model, ex);
             throw;
         }
 
-        Settle(call, response.ModelId, response.Usage, streamedCharacters: 0);
+        await SettleAsync(call, response.ModelId, response.Usage, streamedCharacters: 0).ConfigureAwait(false);
         return response;
     }
 
@@ -108,11 +108,11 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var call = Admit(messages, options);
+        var call = await AdmitAsync(messages, options, cancellationToken).ConfigureAwait(false);
         IAsyncEnumerator<ChatResponseUpdate> updates;
         try
         {
-            updates = call.Client.GetStreamingResponseAsync(messages, call.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            updates = call.Client.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         }
         catch
         {
@@ -139,12 +139,12 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
                     settled = true;
                     if (updateCount == 0 && usage is null)
                     {
-                        call.Reservation.Release();
+                        await call.Reservation.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
                         Log.CallFailed(_logger, call.Model, ex);
                     }
                     else
                     {
-                        Settle(call, answeringModel, usage, streamedCharacters);
+                        await SettleAsync(call, answeringModel, usage, streamedCharacters).ConfigureAwait(false);
                     }
 
                     throw;
@@ -183,14 +183,14 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
             }
 
             settled = true;
-            Settle(call, answeringModel, usage, streamedCharacters);
+            await SettleAsync(call, answeringModel, usage, streamedCharacters).ConfigureAwait(false);
         }
         finally
         {
             if (!settled)
             {
                 // The consumer stopped early (break, dispose, cancellation after the last awaited update).
-                Settle(call, answeringModel, usage, streamedCharacters);
+                await SettleAsync(call, answeringModel, usage, streamedCharacters).ConfigureAwait(false);
             }
 
             await updates.DisposeAsync().ConfigureAwait(false);
@@ -201,15 +201,21 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
     public override object? GetService(Type serviceType, object? serviceKey = null)
         => serviceKey is null && serviceType == typeof(BudgetChatClient) ? this : base.GetService(serviceType, serviceKey);
 
-    private AdmittedCall Admit(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    /// <summary>
+    /// Admits the call: a reservation in the session and, when the session has a shared budget, a hold of the same
+    /// estimate in every shared scope (awaited, never blocking; completes synchronously without a shared budget).
+    /// </summary>
+    private async ValueTask<AdmittedCall> AdmitAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         if (messages is null)
         {
             throw new ArgumentNullException(nameof(messages));
         }
 
+        // Enumerated several times (estimate, fingerprint, the call itself): materialize a one-shot sequence once.
+        var messageList = messages as IList<ChatMessage> ?? messages.ToList();
         var session = _sessionResolver();
-        RethrowBudgetStopFromTools(messages);
+        RethrowBudgetStopFromTools(messageList);
 
         var requestedModel = options?.ModelId ?? _defaultModelId
             ?? throw new InvalidOperationException(
@@ -240,33 +246,43 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         }
 
         var estimatedInput = _options.InputTokenEstimator is { } estimator
-            ? Math.Max(0, estimator(messages, options))
-            : RequestShape.EstimateChatInputTokens(messages, options);
+            ? Math.Max(0, estimator(messageList, options))
+            : RequestShape.EstimateChatInputTokens(messageList, options);
         var maxOutput = (long?)options?.MaxOutputTokens ?? MaxOutputTokensOf(session, model) ?? _options.DefaultMaxOutputTokens;
-        var fingerprint = _options.DetectRepeatedRequests ? RequestShape.FingerprintChat(model, messages, options) : 0UL;
+        var fingerprint = _options.DetectRepeatedRequests ? RequestShape.FingerprintChat(model, messageList, options) : 0UL;
 
         BudgetReservation reservation;
         try
         {
-            reservation = session.ReserveLlmCall(model, estimatedInput, maxOutput, fingerprint, isFinalStep);
+            reservation = await session.ReserveLlmCallAsync(model, estimatedInput, maxOutput, fingerprint, isFinalStep, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (BudgetException ex)
         {
             Log.Refused(_logger, model, ex.Message);
             throw;
         }
+        catch (Distributed.BudgetStoreUnavailableException ex)
+        {
+            Log.Refused(_logger, model, ex.Message);
+            throw;
+        }
 
-        return new AdmittedCall(session, client, options, requestedModel, model, estimatedInput, maxOutput, reservation);
+        return new AdmittedCall(session, client, messageList, options, requestedModel, model, estimatedInput, maxOutput, reservation);
     }
 
-    private void Settle(AdmittedCall call, string? answeringModel, UsageDetails? usage, long streamedCharacters)
+    /// <summary>
+    /// Records the call's cost. With a shared budget the shared settle is awaited here (so the shared counters are
+    /// current when the response reaches the caller); without one it completes synchronously.
+    /// </summary>
+    private async ValueTask SettleAsync(AdmittedCall call, string? answeringModel, UsageDetails? usage, long streamedCharacters)
     {
         // Price by the model that answered: a pinned alias ("gpt-4o-mini") is billed as its dated snapshot.
         var pricedModel = PricedModel(call, answeringModel);
         if (usage is not null)
         {
             var tokens = usage.ToTokenUsage();
-            if (call.Reservation.SettleUsage(pricedModel, tokens))
+            if (await call.Reservation.SettleUsageAsync(pricedModel, tokens).ConfigureAwait(false))
             {
                 _metrics.RecordTokenUsage("chat", _providerName, call.RequestedModel, answeringModel ?? call.Model, tokens);
                 BudgetRuntime.RecordCharge(_metrics, call.Session, pricedModel, tokens, AgentBudgetTelemetry.CostKinds.Llm,
@@ -280,7 +296,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         // non-streaming answer without usage, the reserved output bound), flagged as an estimate.
         var estimatedOutput = streamedCharacters > 0 ? RequestShape.EstimateTokensOfText(streamedCharacters) : call.MaxOutputTokens;
         var estimate = TokenUsage.FromInputOutput(call.EstimatedInputTokens, estimatedOutput);
-        if (call.Reservation.SettleUsage(pricedModel, estimate, isEstimate: true))
+        if (await call.Reservation.SettleUsageAsync(pricedModel, estimate, isEstimate: true).ConfigureAwait(false))
         {
             // No gen_ai.client.token.usage here: the conventions forbid reporting counts that were not obtained.
             BudgetRuntime.RecordCharge(_metrics, call.Session, pricedModel, estimate, AgentBudgetTelemetry.CostKinds.Llm,
@@ -332,9 +348,8 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
     /// the model again. A budget stop raised by a tool (exhausted, loop) must end the agent instead, so the next
     /// model call through this client rethrows it before anything is sent.
     /// </summary>
-    private static void RethrowBudgetStopFromTools(IEnumerable<ChatMessage> messages)
+    private static void RethrowBudgetStopFromTools(IList<ChatMessage> list)
     {
-        var list = messages as IList<ChatMessage> ?? messages.ToList();
         for (var i = list.Count - 1; i >= 0 && list[i].Role == ChatRole.Tool; i--)
         {
             foreach (var content in list[i].Contents)
@@ -347,12 +362,14 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         }
     }
 
-    private sealed class AdmittedCall(BudgetSession session, IChatClient client, ChatOptions? options, string requestedModel,
-        string model, long estimatedInputTokens, long maxOutputTokens, BudgetReservation reservation)
+    private sealed class AdmittedCall(BudgetSession session, IChatClient client, IList<ChatMessage> messages, ChatOptions? options,
+        string requestedModel, string model, long estimatedInputTokens, long maxOutputTokens, BudgetReservation reservation)
     {
         public BudgetSession Session { get; } = session;
 
         public IChatClient Client { get; } = client;
+
+        public IList<ChatMessage> Messages { get; } = messages;
 
         public ChatOptions? Options { get; } = options;
 

@@ -58,7 +58,9 @@ public sealed class BudgetEmbeddingGenerator<TInput, TEmbedding> : DelegatingEmb
             ?? throw new InvalidOperationException(
                 "The budget cannot price an embedding call without a model: set EmbeddingGenerationOptions.ModelId or use a generator with a default model.");
         var estimatedInput = RequestShape.EstimateEmbeddingInputTokens(inputs);
-        var reservation = session.ReserveLlmCall(model, estimatedInput, maxOutputTokens: 0);
+        // Awaited: with a shared budget the estimate is also held in the shared scopes (synchronous without one).
+        var reservation = await session.ReserveLlmCallAsync(model, estimatedInput, maxOutputTokens: 0, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
 
         GeneratedEmbeddings<TEmbedding> embeddings;
         try
@@ -67,7 +69,7 @@ public sealed class BudgetEmbeddingGenerator<TInput, TEmbedding> : DelegatingEmb
         }
         catch
         {
-            reservation.Release();
+            await reservation.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
@@ -78,7 +80,7 @@ public sealed class BudgetEmbeddingGenerator<TInput, TEmbedding> : DelegatingEmb
         if (embeddings.Usage is { } usage)
         {
             var tokens = usage.ToTokenUsage();
-            if (reservation.SettleUsage(pricedModel, tokens))
+            if (await reservation.SettleUsageAsync(pricedModel, tokens).ConfigureAwait(false))
             {
                 _metrics.RecordTokenUsage("embeddings", _providerName, model, answeringModel ?? model, tokens);
                 BudgetRuntime.RecordCharge(_metrics, session, pricedModel, tokens, AgentBudgetTelemetry.CostKinds.Embedding,
@@ -88,7 +90,7 @@ public sealed class BudgetEmbeddingGenerator<TInput, TEmbedding> : DelegatingEmb
         else
         {
             var estimate = TokenUsage.FromInputOutput(estimatedInput, 0);
-            if (reservation.SettleUsage(pricedModel, estimate, isEstimate: true))
+            if (await reservation.SettleUsageAsync(pricedModel, estimate, isEstimate: true).ConfigureAwait(false))
             {
                 BudgetRuntime.RecordCharge(_metrics, session, pricedModel, estimate, AgentBudgetTelemetry.CostKinds.Embedding,
                     _providerName, isEstimate: true);

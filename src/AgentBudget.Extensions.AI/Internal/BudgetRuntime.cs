@@ -45,11 +45,18 @@ internal static class BudgetRuntime
         metrics.RecordBudgetState(session.Spent, session.Limit, budgetName);
     }
 
+    /// <summary>
+    /// Records a soft-limit model switch: a <see cref="BudgetEventKind.ModelDegraded"/> notice in the session (so the
+    /// report shows it), plus the limit-event metric and activity event with the from/to models.
+    /// </summary>
     public static void ReportDegrade(BudgetSession session, string fromModel, string toModel, AgentBudgetMetrics metrics)
-        => metrics.RecordLimitEvent(AgentBudgetTelemetry.LimitEventKinds.ModelDegraded, metrics.BudgetNameOf(session), fromModel,
+    {
+        session.RecordNotice(BudgetEventKind.ModelDegraded, fromModel, "soft limit reached: routed to " + toModel);
+        metrics.RecordLimitEvent(AgentBudgetTelemetry.LimitEventKinds.ModelDegraded, metrics.BudgetNameOf(session), fromModel,
             "soft limit reached in session " + session.Id + ": " + fromModel + " routed to " + toModel,
             [
                 new(AgentBudgetTelemetry.Attributes.DegradedFrom, fromModel),
                 new(AgentBudgetTelemetry.Attributes.DegradedTo, toModel),
             ]);
+    }
 }

@@ -32,11 +32,6 @@ public static class AIFunctionBudgetExtensions
 /// Creates priced <see cref="AIFunction"/>s from methods, reading the cost from <see cref="TrackToolAttribute"/> the
 /// way <see cref="AIFunctionFactory"/> reads names and descriptions.
 /// </summary>
-/// <remarks>
-/// <see cref="TrackToolAttribute"/> is <c>[Conditional("AGENTBUDGET_KEEP_ATTRIBUTES")]</c>: the compiler keeps it in
-/// the assembly only when that symbol is defined, so reflection can see it only then. Define it
-/// (<c>&lt;DefineConstants&gt;$(DefineConstants);AGENTBUDGET_KEEP_ATTRIBUTES&lt;/DefineConstants&gt;</c>) or pass the cost explicitly.
-/// </remarks>
 public static class BudgetedAIFunctionFactory
 {
     /// <summary>
@@ -53,7 +48,7 @@ public static class BudgetedAIFunctionFactory
 
         var attribute = method.Method.GetCustomAttribute<TrackToolAttribute>()
             ?? throw new ArgumentException(
-                $"Method '{method.Method.Name}' has no [TrackTool] attribute at run time. Define AGENTBUDGET_KEEP_ATTRIBUTES so the compiler keeps it, or use AIFunctionFactory.Create(...).WithCost(cost).",
+                $"Method '{method.Method.Name}' has no [TrackTool] attribute. Add one, or use AIFunctionFactory.Create(...).WithCost(cost).",
                 nameof(method));
         var name = attribute.Name ?? method.Method.Name;
         var function = AIFunctionFactory.Create(method, name, description, serializerOptions);

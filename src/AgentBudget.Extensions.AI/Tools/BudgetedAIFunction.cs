@@ -59,7 +59,9 @@ public sealed class BudgetedAIFunction : DelegatingAIFunction
     {
         var session = _session ?? SessionResolvers.ForTool(Name);
         var fingerprint = RequestShape.FingerprintTool(Name, arguments);
-        var reservation = session.Reserve(CostPerCall, Name, CallKind.Tool, fingerprint);
+        // Awaited: with a shared budget the cost is also held in the shared scopes (synchronous without one).
+        var reservation = await session.ReserveAsync(CostPerCall, Name, CallKind.Tool, fingerprint, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
         object? result;
         try
         {
@@ -69,23 +71,23 @@ public sealed class BudgetedAIFunction : DelegatingAIFunction
         {
             if (OnFailure == ToolFailureCharge.Charge)
             {
-                Charge(session, reservation);
+                await ChargeAsync(session, reservation).ConfigureAwait(false);
             }
             else
             {
-                reservation.Release();
+                await reservation.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
             throw;
         }
 
-        Charge(session, reservation);
+        await ChargeAsync(session, reservation).ConfigureAwait(false);
         return result;
     }
 
-    private void Charge(BudgetSession session, BudgetReservation reservation)
+    private async ValueTask ChargeAsync(BudgetSession session, BudgetReservation reservation)
     {
-        if (reservation.Settle(CostPerCall))
+        if (await reservation.SettleAsync(CostPerCall).ConfigureAwait(false))
         {
             BudgetRuntime.RecordToolCharge(_metrics, session, Name, CostPerCall);
         }

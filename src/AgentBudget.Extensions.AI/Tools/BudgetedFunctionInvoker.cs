@@ -35,7 +35,8 @@ internal static class BudgetedFunctionInvoker
 
                 var cost = toolCosts.TryGetValue(function.Name, out var priced) ? priced : Money.Zero;
                 var fingerprint = RequestShape.FingerprintTool(function.Name, context.Arguments);
-                var reservation = session.Reserve(cost, function.Name, CallKind.Tool, fingerprint);
+                var reservation = await session.ReserveAsync(cost, function.Name, CallKind.Tool, fingerprint, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
                 object? result;
                 try
                 {
@@ -44,11 +45,11 @@ internal static class BudgetedFunctionInvoker
                 catch
                 {
                     // Same default as [TrackTool]: the external service was called, so a failed call is charged.
-                    Charge(metrics, session, reservation, function.Name, cost);
+                    await ChargeAsync(metrics, session, reservation, function.Name, cost).ConfigureAwait(false);
                     throw;
                 }
 
-                Charge(metrics, session, reservation, function.Name, cost);
+                await ChargeAsync(metrics, session, reservation, function.Name, cost).ConfigureAwait(false);
                 return result;
             }
             finally
@@ -58,9 +59,9 @@ internal static class BudgetedFunctionInvoker
         };
     }
 
-    private static void Charge(AgentBudgetMetrics metrics, BudgetSession session, BudgetReservation reservation, string toolName, Money cost)
+    private static async ValueTask ChargeAsync(AgentBudgetMetrics metrics, BudgetSession session, BudgetReservation reservation, string toolName, Money cost)
     {
-        if (reservation.Settle(cost) && cost != Money.Zero)
+        if (await reservation.SettleAsync(cost).ConfigureAwait(false) && cost != Money.Zero)
         {
             BudgetRuntime.RecordToolCharge(metrics, session, toolName, cost);
         }

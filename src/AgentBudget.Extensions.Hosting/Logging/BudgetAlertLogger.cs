@@ -40,6 +40,9 @@ public sealed partial class BudgetAlertLogger : IBudgetEventSink
             case BudgetEventKind.UnknownModel:
                 UnknownModel(_logger, _budgetName, alert.SessionId, alert.Event.Name ?? "-");
                 break;
+            case BudgetEventKind.SharedBudgetRefused or BudgetEventKind.SharedStoreUnavailable or BudgetEventKind.EmergencyAdmission:
+                SharedBudget(_logger, _budgetName, alert.SessionId, alert.Kind.ToSnakeCase(), alert.Event.Name ?? "-", alert.Event.Detail ?? "-");
+                break;
             default:
                 LimitExceeded(_logger, _budgetName, alert.SessionId, alert.Event.Reason?.ToSnakeCase() ?? alert.Kind.ToSnakeCase(), spent, limit);
                 break;
@@ -61,6 +64,10 @@ public sealed partial class BudgetAlertLogger : IBudgetEventSink
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning,
         Message = "Budget {BudgetName}, session {SessionId}: model {Model} has no known price")]
     private static partial void UnknownModel(ILogger logger, string budgetName, string sessionId, string model);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning,
+        Message = "Budget {BudgetName}, session {SessionId}: {Notice} on {Subject}: {Detail}")]
+    private static partial void SharedBudget(ILogger logger, string budgetName, string sessionId, string notice, string subject, string detail);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Error,
         Message = "Budget {BudgetName}, session {SessionId}: stopped by {Reason}, spent {Spent} of {Limit}")]

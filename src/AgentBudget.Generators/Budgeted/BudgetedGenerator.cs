@@ -7,6 +7,8 @@ using AgentBudget.Generators.Interception;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
+using AgentBudget.Generators.Common;
+
 namespace AgentBudget.Generators.Budgeted;
 
 /// <summary>Names of the tracked pipeline steps of <see cref="BudgetedGenerator"/>, for cacheability tests.</summary>

@@ -9,6 +9,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
+using AgentBudget.Generators.Common;
+
 namespace AgentBudget.Generators.Budgeted;
 
 /// <summary>The parse of one <c>[Budgeted]</c> type: the equatable spec (null when nothing may be generated) and its diagnostics.</summary>
@@ -41,7 +43,7 @@ internal static class BudgetedParser
         {
             if (!IsPartial(current, cancellationToken))
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.BudgetedTypeNotPartial, location, current.Name));
+                // Skipped silently: analyzer AB0007 reports it (with a code fix); a second diagnostic would only repeat it.
                 return new BudgetedParseResult(null, diagnostics.ToImmutable());
             }
         }
@@ -111,7 +113,7 @@ internal static class BudgetedParser
             {
                 if (tool is not null)
                 {
-                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ToolNotTrackable, method.Locations.FirstOrDefault() ?? location, tool.ToolName, problem));
+                    // Analyzer AB0006 reports why this tool cannot be tracked; the generator only leaves it alone.
                 }
 
                 continue;
@@ -346,7 +348,7 @@ internal static class BudgetedParser
         var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? location;
         if (!MoneyText.TryParseDollars(maxSpend, allowZero: false, out var picodollars))
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidBudgetAmount, attributeLocation, maxSpend ?? "null"));
+            // Analyzer AB0005 reports the invalid budget with the runtime's reason; the generator skips the type.
             return null;
         }
 
@@ -432,7 +434,7 @@ internal static class BudgetedParser
             shown = text;
             if (!MoneyText.TryParseDollars(text, allowZero: true, out picodollars))
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidToolCost, location, shown));
+                // Analyzer AB0006 reports the invalid cost; the generator skips the tool.
                 return null;
             }
         }
@@ -447,7 +449,7 @@ internal static class BudgetedParser
                 : MoneyText.TryParseLiteral(shown, allowZero: true, out picodollars);
             if (!parsed)
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidToolCost, location, shown));
+                // Analyzer AB0006 reports the invalid cost; the generator skips the tool.
                 return null;
             }
         }

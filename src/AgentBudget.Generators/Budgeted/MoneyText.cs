@@ -11,32 +11,49 @@ internal static class MoneyText
 {
     private const decimal PicodollarsPerDollar = 1_000_000_000_000m;
 
-    /// <summary>Parses <c>"$5.00"</c>, <c>"5"</c>, <c>" 5.00 "</c>; false for anything else or a non-exact amount.</summary>
+    /// <summary>
+    /// Parses <c>"$5.00"</c>, <c>"5"</c>, <c>" 5.00 "</c> with the runtime's own budget rules (shared source), so a
+    /// string the generator accepts is exactly one that <c>BudgetAmount.Parse</c> accepts; zero only where allowed.
+    /// </summary>
     public static bool TryParseDollars(string? text, bool allowZero, out long picodollars)
     {
-        picodollars = 0;
-        if (text is null)
+        if (AgentBudget.Shared.BudgetAmountRules.TryParse(text, out var dollars, out _))
         {
-            return false;
+            return TryToPicodollars(dollars, allowZero, out picodollars);
         }
 
-        var trimmed = text.Trim();
+        picodollars = 0;
+        return allowZero && IsZeroAmount(text);
+    }
+
+    // "0", "$0", "0.00": the budget rules refuse zero (a zero budget is a mistake), but a free tool is legitimate.
+    private static bool IsZeroAmount(string? text)
+    {
+        var trimmed = text?.Trim() ?? string.Empty;
         if (trimmed.StartsWith("$", StringComparison.Ordinal))
         {
             trimmed = trimmed.Substring(1);
         }
 
-        if (trimmed.Length == 0 || !char.IsDigit(trimmed[0]) && trimmed[0] != '.')
+        var digits = 0;
+        var points = 0;
+        foreach (var c in trimmed)
         {
-            return false;
+            if (c == '0')
+            {
+                digits++;
+            }
+            else if (c == '.')
+            {
+                points++;
+            }
+            else
+            {
+                return false;
+            }
         }
 
-        if (!decimal.TryParse(trimmed, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars))
-        {
-            return false;
-        }
-
-        return TryToPicodollars(dollars, allowZero, out picodollars);
+        return digits > 0 && points <= 1;
     }
 
     /// <summary>

@@ -7,6 +7,8 @@ using AgentBudget.Generators.Budgeted.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
+using AgentBudget.Generators.Common;
+
 namespace AgentBudget.Generators.Budgeted;
 
 /// <summary>Turns symbols into the strings the emitters write, and answers the questions both parsers share.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 
 namespace AgentBudget.Generators.Common;
 
@@ -17,6 +18,10 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
     public EquatableArray(T[] items) => _items = items;
 
     public EquatableArray(IEnumerable<T> items) => _items = new List<T>(items).ToArray();
+
+    public EquatableArray(ImmutableArray<T> items) => _items = items.IsDefaultOrEmpty ? null : System.Linq.ImmutableArrayExtensions.ToArray(items);
+
+    public ImmutableArray<T> AsImmutableArray() => _items is null ? ImmutableArray<T>.Empty : ImmutableArray.Create(_items);
 
     public static EquatableArray<T> Empty => default;
 
@@ -67,4 +72,11 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
     public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
 
     public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
+}
+
+/// <summary>Builds <see cref="EquatableArray{T}"/> values from sequences.</summary>
+internal static class EquatableArrayExtensions
+{
+    public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
+        where T : IEquatable<T> => new(items);
 }

@@ -10,6 +10,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
+using AgentBudget.Generators.Common;
+
 namespace AgentBudget.Generators.Interception;
 
 /// <summary>

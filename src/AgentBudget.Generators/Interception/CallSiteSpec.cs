@@ -1,5 +1,7 @@
 using AgentBudget.Generators.Budgeted.Model;
 
+using AgentBudget.Generators.Common;
+
 namespace AgentBudget.Generators.Interception;
 
 /// <summary>The operation an intercepted call performs, which decides the interceptor body.</summary>

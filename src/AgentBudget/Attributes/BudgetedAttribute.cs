@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 
 namespace AgentBudget;
 
@@ -10,7 +9,6 @@ namespace AgentBudget;
 /// </summary>
 /// <example><code>[Budgeted("$5.00", SoftLimit = 0.9)] public partial class ResearchAgent { … }</code></example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-[Conditional("AGENTBUDGET_KEEP_ATTRIBUTES")]
 public sealed class BudgetedAttribute : Attribute
 {
     /// <summary>Creates the attribute from a budget string such as <c>"$5.00"</c> (validated at compile time).</summary>

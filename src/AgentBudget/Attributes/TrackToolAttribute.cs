@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 
 namespace AgentBudget;
 
@@ -9,7 +8,6 @@ namespace AgentBudget;
 /// call is loop-checked by tool name plus a fingerprint of its arguments.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-[Conditional("AGENTBUDGET_KEEP_ATTRIBUTES")]
 public sealed class TrackToolAttribute : Attribute
 {
     /// <summary>Creates the attribute with a cost in dollars per call, for example <c>0.01</c>.</summary>

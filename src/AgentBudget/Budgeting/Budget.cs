@@ -1,4 +1,5 @@
 using System;
+using AgentBudget.Distributed;
 
 namespace AgentBudget;
 
@@ -42,6 +43,35 @@ public sealed class Budget
 
     internal SessionSettings Settings { get; }
 
-    /// <summary>Starts a session (one agent run). <paramref name="id"/> defaults to a new unique <c>sess_…</c> id.</summary>
-    public BudgetSession StartSession(string? id = null) => new(this, Settings, id ?? SessionIds.Next(), parent: null, name: null);
+    /// <summary>
+    /// Starts a session (one agent run). <paramref name="id"/> defaults to a new unique <c>sess_…</c> id. When
+    /// <see cref="BudgetOptions.SharedBudget"/> is set, it is asked for the session's shared budgets.
+    /// </summary>
+    public BudgetSession StartSession(string? id = null)
+    {
+        var session = new BudgetSession(this, Settings, id ?? SessionIds.Next(), parent: null, name: null);
+        if (Options.SharedBudget is { } sharedBudget && sharedBudget(session) is { } gate)
+        {
+            session.AttachSharedBudget(gate);
+        }
+
+        return session;
+    }
+
+    /// <summary>
+    /// Starts a session layered inside the shared budgets of <paramref name="sharedBudget"/> (instead of those
+    /// <see cref="BudgetOptions.SharedBudget"/> would give): every paid call must fit the session's limit and every
+    /// shared scope of the gate.
+    /// </summary>
+    public BudgetSession StartSession(SharedBudgetGate sharedBudget, string? id = null)
+    {
+        if (sharedBudget is null)
+        {
+            throw new ArgumentNullException(nameof(sharedBudget));
+        }
+
+        var session = new BudgetSession(this, Settings, id ?? SessionIds.Next(), parent: null, name: null);
+        session.AttachSharedBudget(sharedBudget);
+        return session;
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AgentBudget.Distributed;
 using AgentBudget.Pricing;
 
 namespace AgentBudget;
@@ -34,8 +35,12 @@ public sealed class BudgetOptions
     /// <summary>The price charged for unknown models under <see cref="UnknownModelPolicy.UseFallbackPrice"/>.</summary>
     public ModelPrice? FallbackPrice { get; set; }
 
-    /// <summary>Where model prices come from. Without a catalog every model is unknown (tools and reported costs still work).</summary>
-    public IPriceCatalog? Prices { get; set; }
+    /// <summary>
+    /// Where model prices come from. Defaults to <see cref="PriceCatalog.Default"/>: the built-in table, the project's
+    /// own compiled <c>pricing/*.json</c> and run-time registrations. Set <c>null</c> to price nothing (every model is
+    /// then unknown; tools and provider-reported costs still work).
+    /// </summary>
+    public IPriceCatalog? Prices { get; set; } = PriceCatalog.Default;
 
     /// <summary>Maximum LLM calls admitted per session; 0 means no limit.</summary>
     public int MaxLlmCalls { get; set; }
@@ -70,6 +75,22 @@ public sealed class BudgetOptions
     /// <summary>Called when a call, token or duration breaker ends the session.</summary>
     public Action<BudgetAlert>? OnLimitExceeded { get; set; }
 
+    /// <summary>
+    /// Called for every notice a session records (<see cref="BudgetEventKind.ModelDegraded"/>, the shared-budget kinds,
+    /// <see cref="BudgetEventKind.Notice"/>; see <see cref="BudgetSession.RecordNotice"/>).
+    /// </summary>
+    public Action<BudgetAlert>? OnNotice { get; set; }
+
+    /// <summary>
+    /// Layers each top-level session inside shared budgets (a user's daily budget, a tenant's monthly budget, …) kept in an
+    /// <see cref="IBudgetStore"/>: called once when a session starts, it returns the gate over the scopes that session
+    /// must also fit, or null for none. Child sessions use their root's gate. Every paid call is then held in the shared
+    /// scopes too (see <see cref="BudgetSession.ReserveAsync"/>). Null (the default) keeps budgets in-process only.
+    /// </summary>
+    /// <remarks>The function runs inside <see cref="Budget.StartSession(string?)"/>; the session's <see cref="BudgetSession.Id"/> is set,
+    /// nothing has been admitted yet. Read the user or tenant from your own context (an <c>AsyncLocal</c>, the request).</remarks>
+    public Func<BudgetSession, SharedBudgetGate?>? SharedBudget { get; set; }
+
     /// <summary>Receivers of the same alerts as the callbacks (for example a <c>WebhookAlertSink</c>).</summary>
     public ICollection<IBudgetEventSink> AlertSinks { get; } = new List<IBudgetEventSink>();
 
@@ -96,6 +117,8 @@ public sealed class BudgetOptions
             OnLoopDetected = OnLoopDetected,
             OnUnknownModel = OnUnknownModel,
             OnLimitExceeded = OnLimitExceeded,
+            OnNotice = OnNotice,
+            SharedBudget = SharedBudget,
         };
         foreach (var sink in AlertSinks)
         {

@@ -30,7 +30,8 @@ internal sealed class SessionSettings
         LoopWindowTicks = loops.Enabled ? ToTimestampTicks(loops.Window, TimeProvider.TimestampFrequency) : 0;
         LoopTableSize = loops.MaxTrackedCalls;
         HasAlertTargets = options.OnSoftLimit is not null || options.OnHardLimit is not null || options.OnLoopDetected is not null
-            || options.OnUnknownModel is not null || options.OnLimitExceeded is not null || options.AlertSinks.Count > 0;
+            || options.OnUnknownModel is not null || options.OnLimitExceeded is not null || options.OnNotice is not null
+            || options.AlertSinks.Count > 0;
     }
 
     public BudgetOptions Options { get; }

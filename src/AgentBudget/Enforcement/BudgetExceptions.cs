@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using AgentBudget.Distributed;
 
 namespace AgentBudget;
 
@@ -46,6 +47,34 @@ public sealed class BudgetExhaustedException : BudgetException
         Requested = requested;
         CallName = callName;
     }
+
+    /// <summary>
+    /// Creates the exception for a call that fitted the session but was refused by a shared budget
+    /// (<paramref name="refusedBy"/>: the scope and its usage when it refused).
+    /// </summary>
+    public BudgetExhaustedException(string sessionId, Money spent, Money reserved, Money limit, Money requested, string? callName,
+        BudgetUsage refusedBy)
+        : base(Format("Shared budget {0} exhausted (session {1}): {2}{3} would bring its settled {4} plus reserved {5} above its limit {6}.",
+            (refusedBy ?? throw new ArgumentNullException(nameof(refusedBy))).Scope.Key + " " + refusedBy.Scope.Period,
+            sessionId, requested, callName is null ? string.Empty : " for '" + callName + "'",
+            refusedBy.Settled, refusedBy.Reserved, refusedBy.Scope.Limit),
+            TerminationReason.BudgetExhausted, sessionId, spent, limit)
+    {
+        Reserved = reserved;
+        Requested = requested;
+        CallName = callName;
+        RefusedBy = refusedBy;
+    }
+
+    /// <summary>
+    /// When a shared budget refused the call: that scope and its settled and reserved money at the moment it refused.
+    /// Null when the session's own limit refused it (<see cref="BudgetException.Spent"/> and
+    /// <see cref="BudgetException.Limit"/> are always the session's).
+    /// </summary>
+    public BudgetUsage? RefusedBy { get; }
+
+    /// <summary>The shared scope that refused the call, or null when the session's own limit did.</summary>
+    public BudgetScope? SharedScope => RefusedBy?.Scope;
 
     /// <summary>Money held by outstanding reservations when the call was refused.</summary>
     public Money Reserved { get; }

@@ -1,5 +1,7 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
+using AgentBudget.Distributed;
 using AgentBudget.Pricing;
 
 namespace AgentBudget;
@@ -11,9 +13,15 @@ namespace AgentBudget;
 /// value or any copy of it, does nothing. <see cref="Dispose"/> releases a reservation that was not completed.
 /// </summary>
 /// <remarks>
-/// A value type, so reserving allocates nothing: the "completed once" state lives in a pooled slot of the session,
+/// <para>On a session with a shared budget (<see cref="BudgetOptions.SharedBudget"/>) the reservation also holds its
+/// amount in the shared scopes. The synchronous completions record locally at once and queue the shared settle or
+/// release (applied in order in the background; <see cref="BudgetSession.DisposeAsync"/> waits for it); the
+/// <c>…Async</c> completions record locally at once and then await the shared record. Either way, if the store cannot be
+/// reached after the gate's retries, the local record stays and a <see cref="BudgetEventKind.SharedStoreUnavailable"/>
+/// notice is recorded. Completing twice never reaches the store twice.</para>
+/// <para>A value type, so reserving allocates nothing: the "completed once" state lives in a pooled slot of the session,
 /// identified by a generation number that changes when the reservation completes, so stale copies cannot complete it
-/// (or a later reservation that reuses the slot) again.
+/// (or a later reservation that reuses the slot) again.</para>
 /// </remarks>
 public readonly struct BudgetReservation : IDisposable
 {
@@ -64,7 +72,84 @@ public readonly struct BudgetReservation : IDisposable
             throw new ArgumentNullException(nameof(model));
         }
 
-        return TryComplete(out var slot) && _session!.CompleteSettleUsage(slot, _amount, model, usage, isEstimate, isBatch);
+        if (!TryComplete(out var slot))
+        {
+            return false;
+        }
+
+        _session!.CompleteSettleUsage(slot, _amount, model, usage, isEstimate, isBatch);
+        return true;
+    }
+
+    /// <summary>
+    /// Like <see cref="Settle"/>, then, when the reservation is held in shared budgets, awaits the shared settle instead
+    /// of queueing it. Completes synchronously otherwise. A store failure never throws here (the local record is made);
+    /// it is recorded as a <see cref="BudgetEventKind.SharedStoreUnavailable"/> notice.
+    /// </summary>
+    /// <returns>True when this call completed the reservation; false when it was already completed.</returns>
+    public ValueTask<bool> SettleAsync(Money actualCost, CancellationToken cancellationToken = default)
+    {
+        if (actualCost.IsNegative)
+        {
+            throw new ArgumentOutOfRangeException(nameof(actualCost), actualCost, "A cost cannot be negative.");
+        }
+
+        if (!TryComplete(out var slot))
+        {
+            return new ValueTask<bool>(false);
+        }
+
+        var hold = slot.TakeSharedHold();
+        var name = slot.Name;
+        _session!.CompleteSettle(slot, _amount, actualCost.Picodollars);
+        return hold is null
+            ? new ValueTask<bool>(true)
+            : _session.CompleteSharedAsync(hold, name, actualCost.Picodollars, isRelease: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="SettleUsage"/>, then, when the reservation is held in shared budgets, awaits the shared settle of
+    /// the priced cost instead of queueing it. Completes synchronously otherwise; never throws for the store.
+    /// </summary>
+    /// <returns>True when this call completed the reservation; false when it was already completed.</returns>
+    public ValueTask<bool> SettleUsageAsync(string model, TokenUsage usage, bool isEstimate = false, bool isBatch = false,
+        CancellationToken cancellationToken = default)
+    {
+        if (model is null)
+        {
+            throw new ArgumentNullException(nameof(model));
+        }
+
+        if (!TryComplete(out var slot))
+        {
+            return new ValueTask<bool>(false);
+        }
+
+        var hold = slot.TakeSharedHold();
+        var cost = _session!.CompleteSettleUsage(slot, _amount, model, usage, isEstimate, isBatch);
+        return hold is null
+            ? new ValueTask<bool>(true)
+            : _session.CompleteSharedAsync(hold, model, cost, isRelease: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="Release"/>, then, when the reservation is held in shared budgets, awaits the shared release.
+    /// Never throws for the store (an unreleased shared hold expires by itself).
+    /// </summary>
+    /// <returns>True when this call completed the reservation; false when it was already completed.</returns>
+    public ValueTask<bool> ReleaseAsync(CancellationToken cancellationToken = default)
+    {
+        if (!TryComplete(out var slot))
+        {
+            return new ValueTask<bool>(false);
+        }
+
+        var hold = slot.TakeSharedHold();
+        var name = slot.Name;
+        _session!.CompleteRelease(slot, _amount);
+        return hold is null
+            ? new ValueTask<bool>(true)
+            : _session.CompleteSharedAsync(hold, name, 0, isRelease: true, cancellationToken);
     }
 
     /// <summary>Returns the held money without charging anything (the call was not made or is not billed).</summary>
@@ -73,6 +158,9 @@ public readonly struct BudgetReservation : IDisposable
 
     /// <summary>Releases the reservation if it was neither settled nor released.</summary>
     public void Dispose() => Release();
+
+    /// <summary>Links the shared hold to the reservation (before the reservation is handed to the caller).</summary>
+    internal void AttachSharedHold(SharedBudgetHold hold) => _slot!.SharedHold = hold;
 
     private bool TryComplete(out ReservationSlot slot)
     {
@@ -89,4 +177,19 @@ internal sealed class ReservationSlot
     public CallKind Kind;
     public ulong Fingerprint;
     public bool IsFinalStep;
+
+    /// <summary>The reservation's hold in the shared budgets; null when the session has none.</summary>
+    public SharedBudgetHold? SharedHold;
+
+    /// <summary>Takes the shared hold for the completion that won the slot, so a reuse of the slot never sees it.</summary>
+    public SharedBudgetHold? TakeSharedHold()
+    {
+        var hold = SharedHold;
+        if (hold is not null)
+        {
+            SharedHold = null;
+        }
+
+        return hold;
+    }
 }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using AgentBudget.Distributed;
 using AgentBudget.Enforcement;
 using AgentBudget.Loops;
 using AgentBudget.Pricing;
@@ -40,6 +41,9 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
     private readonly object _childLock = new();
     private readonly List<BudgetSession> _children = [];
     private readonly Stack<ReservationSlot> _slotPool = new();
+
+    // Null unless the session is layered inside shared budgets; children share their root's ledger.
+    private SharedBudgetLedger? _shared;
 
     // One-entry caches in front of the aggregate dictionaries: an agent calls the same tool or model again and again,
     // usually with the same string instance (a literal in generated code), and a reference comparison is much cheaper
@@ -82,6 +86,7 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
         _softThreshold = settings.SoftThresholdPicodollars;
         _escrow = parent is null ? 0 : _limit;
         _events = new EventLog(settings.EventCapacity);
+        _shared = parent?._shared;
         if (settings.MaxRepeatedCalls > 0)
         {
             _loops = new LoopDetector(settings.MaxRepeatedCalls, settings.LoopWindowTicks, settings.LoopTableSize);
@@ -132,6 +137,15 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The gate into the shared budgets (user, tenant, team scopes in an <see cref="IBudgetStore"/>) this session is layered
+    /// inside; null when it has none. See <see cref="BudgetOptions.SharedBudget"/>.
+    /// </summary>
+    public SharedBudgetGate? SharedBudget => _shared?.Gate;
+
+    /// <summary>Shared settles and releases queued by synchronous completions and not yet applied in the store.</summary>
+    public int PendingSharedCompletions => _shared?.Pending ?? 0;
+
     /// <summary>Spent plus reserved, in picodollars: the counter admission compares against the limit.</summary>
     internal long CommittedPicodollars => Volatile.Read(ref _committed);
 
@@ -178,6 +192,13 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
             throw new ArgumentNullException(nameof(toolName));
         }
 
+        if (_shared is not null)
+        {
+            // The shared scopes must hold the cost before the call too: admit it as a reservation and settle it at once.
+            Reserve(cost, toolName, CallKind.Tool, argumentsFingerprint).Settle(cost);
+            return;
+        }
+
         var aggregate = GetToolAggregate(toolName);
         var now = Admit(picodollars, aggregate, CallKind.Tool, argumentsFingerprint, isFinalStep: false);
         var spent = AddSpent(picodollars);
@@ -188,10 +209,60 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
+    /// Like <see cref="Track"/>, for sessions with a shared budget: the cost is also held and then settled in every shared
+    /// scope, awaiting the store instead of blocking on it. Without a shared budget it is <see cref="Track"/> and
+    /// completes synchronously.
+    /// </summary>
+    /// <exception cref="BudgetExhaustedException">The cost does not fit the session or a shared scope (<see cref="BudgetExhaustedException.SharedScope"/>).</exception>
+    /// <exception cref="BudgetStoreUnavailableException">The shared store is unreachable and fails closed; nothing was charged.</exception>
+    public ValueTask TrackAsync(Money cost, string toolName, ulong argumentsFingerprint = 0, CancellationToken cancellationToken = default)
+    {
+        if (_shared is null)
+        {
+            Track(cost, toolName, argumentsFingerprint);
+            return default;
+        }
+
+        return TrackSharedAsync(cost, toolName, argumentsFingerprint, cancellationToken);
+    }
+
+    private async ValueTask TrackSharedAsync(Money cost, string toolName, ulong argumentsFingerprint, CancellationToken cancellationToken)
+    {
+        var reservation = await ReserveAsync(cost, toolName, CallKind.Tool, argumentsFingerprint, isFinalStep: false, cancellationToken)
+            .ConfigureAwait(false);
+        // Not cancellable: the call was admitted and charged locally; the shared record must follow.
+        await reservation.SettleAsync(cost, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Admits a call by holding its worst-case cost <paramref name="estimate"/>; settle or release the returned
     /// reservation when the call ends. Throws before anything is spent when it does not fit or the session stopped.
     /// </summary>
+    /// <remarks>On a session with a shared budget this also holds the estimate in the shared scopes and blocks the
+    /// calling thread for that store round trip; prefer <see cref="ReserveAsync"/> there.</remarks>
     public BudgetReservation Reserve(Money estimate, string name, CallKind kind, ulong fingerprint = 0, bool isFinalStep = false)
+    {
+        var reservation = ReserveLocal(estimate, name, kind, fingerprint, isFinalStep);
+        return _shared is null ? reservation : WaitForSharedHold(reservation, name);
+    }
+
+    /// <summary>
+    /// Admits a call by holding its worst-case cost <paramref name="estimate"/>, first in the session (as
+    /// <see cref="Reserve"/>), then, when the session has a shared budget, in every shared scope. Completes synchronously
+    /// (no allocation) when there is no shared budget.
+    /// </summary>
+    /// <exception cref="BudgetExhaustedException">The estimate does not fit the session, or a shared scope refused it: then
+    /// <see cref="BudgetExhaustedException.SharedScope"/> names the scope and the local reservation has been released.</exception>
+    /// <exception cref="BudgetStoreUnavailableException">The shared store is unreachable and fails closed; the local
+    /// reservation has been released and a <see cref="BudgetEventKind.SharedStoreUnavailable"/> notice recorded.</exception>
+    public ValueTask<BudgetReservation> ReserveAsync(Money estimate, string name, CallKind kind, ulong fingerprint = 0,
+        bool isFinalStep = false, CancellationToken cancellationToken = default)
+    {
+        var reservation = ReserveLocal(estimate, name, kind, fingerprint, isFinalStep);
+        return _shared is null ? new ValueTask<BudgetReservation>(reservation) : HoldSharedAsync(reservation, name, cancellationToken);
+    }
+
+    private BudgetReservation ReserveLocal(Money estimate, string name, CallKind kind, ulong fingerprint, bool isFinalStep)
     {
         var picodollars = estimate.Picodollars;
         if (picodollars < 0)
@@ -215,8 +286,33 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
     /// expensive output rate. The model is loop-checked by name and <paramref name="promptFingerprint"/>. An unknown
     /// model follows <see cref="BudgetOptions.UnknownModels"/>.
     /// </summary>
+    /// <remarks>On a session with a shared budget this also holds the estimate in the shared scopes and blocks the
+    /// calling thread for that store round trip; prefer <see cref="ReserveLlmCallAsync"/> there.</remarks>
     public BudgetReservation ReserveLlmCall(string model, long estimatedInputTokens, long maxOutputTokens,
         ulong promptFingerprint = 0, bool isFinalStep = false)
+    {
+        var reservation = ReserveLlmCallLocal(model, estimatedInputTokens, maxOutputTokens, promptFingerprint, isFinalStep);
+        return _shared is null ? reservation : WaitForSharedHold(reservation, model);
+    }
+
+    /// <summary>
+    /// Admits an LLM call like <see cref="ReserveLlmCall"/>, then, when the session has a shared budget, holds the same
+    /// worst-case estimate in every shared scope. Completes synchronously (no allocation) when there is no shared budget.
+    /// Settle the reservation with <see cref="BudgetReservation.SettleUsageAsync"/> to await the shared record, or with
+    /// <see cref="BudgetReservation.SettleUsage"/> to queue it.
+    /// </summary>
+    /// <exception cref="BudgetExhaustedException">The estimate does not fit the session, or a shared scope refused it
+    /// (<see cref="BudgetExhaustedException.SharedScope"/>; the local reservation has been released).</exception>
+    /// <exception cref="BudgetStoreUnavailableException">The shared store is unreachable and fails closed; nothing is held.</exception>
+    public ValueTask<BudgetReservation> ReserveLlmCallAsync(string model, long estimatedInputTokens, long maxOutputTokens,
+        ulong promptFingerprint = 0, bool isFinalStep = false, CancellationToken cancellationToken = default)
+    {
+        var reservation = ReserveLlmCallLocal(model, estimatedInputTokens, maxOutputTokens, promptFingerprint, isFinalStep);
+        return _shared is null ? new ValueTask<BudgetReservation>(reservation) : HoldSharedAsync(reservation, model, cancellationToken);
+    }
+
+    private BudgetReservation ReserveLlmCallLocal(string model, long estimatedInputTokens, long maxOutputTokens,
+        ulong promptFingerprint, bool isFinalStep)
     {
         if (model is null)
         {
@@ -315,11 +411,121 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
         _parent?.CompleteChild(this);
     }
 
-    /// <summary>Same as <see cref="Dispose"/>.</summary>
+    /// <summary>
+    /// Same as <see cref="Dispose"/>, then, when the session has a shared budget, waits until every queued shared settle
+    /// and release has been applied in the store (or has failed and been recorded as a notice).
+    /// </summary>
     public ValueTask DisposeAsync()
     {
         Dispose();
-        return default;
+        var shared = _shared;
+        return shared is null ? default : new ValueTask(shared.WhenIdleAsync());
+    }
+
+    /// <summary>
+    /// Waits until every shared settle and release queued so far (by synchronous <see cref="BudgetReservation.Settle"/>,
+    /// <see cref="BudgetReservation.SettleUsage"/> and <see cref="BudgetReservation.Release"/>) has been applied in the
+    /// store or has failed and been recorded as a notice. Completes at once without a shared budget.
+    /// </summary>
+    public Task FlushSharedBudgetAsync() => _shared?.WhenIdleAsync() ?? Task.CompletedTask;
+
+    /// <summary>
+    /// Records a notice in the session's event log (so it appears in <see cref="GetEvents"/> and <see cref="Report"/>):
+    /// something that happened around the money that the session itself cannot see, such as an integration routing a
+    /// call to a cheaper model (<see cref="BudgetEventKind.ModelDegraded"/>) or anything else (<see cref="BudgetEventKind.Notice"/>).
+    /// Every notice goes to <see cref="BudgetOptions.OnNotice"/>; the shared-budget kinds also go to the alert sinks.
+    /// A notice never moves money, stops the session or throws for a stopped or disposed session.
+    /// </summary>
+    /// <param name="kind">A notice kind (<see cref="BudgetEventKindNames.IsNotice"/>).</param>
+    /// <param name="name">What the notice is about (a model, a tool, a shared scope), or null.</param>
+    /// <param name="detail">A human-readable sentence, kept with the event and written to the report.</param>
+    /// <param name="amount">The money concerned, if any (it is not charged).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a notice kind (money events are
+    /// recorded by the session itself, so the log always agrees with the counters), or the amount is negative.</exception>
+    public void RecordNotice(BudgetEventKind kind, string? name, string? detail = null, Money amount = default)
+    {
+        if (!kind.IsNotice())
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind,
+                "Only notice kinds (ModelDegraded, SharedBudgetRefused, SharedStoreUnavailable, EmergencyAdmission, Notice) can be recorded.");
+        }
+
+        if (amount.IsNegative)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A notice amount cannot be negative.");
+        }
+
+        var now = _time.GetTimestamp();
+        var sequence = _events.Add(kind, now, amount.Picodollars, name, default, BudgetEventFlags.None, 0, 0, detail);
+        RaiseAlert(kind, sequence, now, amount.Picodollars, name, null, 0, detail);
+    }
+
+    // ---- shared budgets ----
+
+    internal void AttachSharedBudget(SharedBudgetGate gate) => _shared = new SharedBudgetLedger(gate);
+
+    /// <summary>
+    /// Synchronous admission on a session with a shared budget: the store round trip is awaited on the calling thread.
+    /// The gate and the stores never capture a synchronization context (ConfigureAwait(false)), so this cannot deadlock;
+    /// it only costs a blocked thread for the round trip, which is why the async methods exist.
+    /// </summary>
+    private BudgetReservation WaitForSharedHold(BudgetReservation reservation, string name)
+    {
+        var pending = HoldSharedAsync(reservation, name, CancellationToken.None);
+        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Holds a locally admitted reservation's amount in the shared scopes; undoes the local admission when they refuse.</summary>
+    private async ValueTask<BudgetReservation> HoldSharedAsync(BudgetReservation reservation, string name, CancellationToken cancellationToken)
+    {
+        var ledger = _shared!;
+        var holdId = ledger.NextHoldId(Id);
+        SharedBudgetHold hold;
+        try
+        {
+            hold = await ledger.Gate.HoldAsync(holdId, reservation.Amount, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BudgetStoreUnavailableException ex)
+        {
+            reservation.Release();
+            RecordNotice(BudgetEventKind.SharedStoreUnavailable, name,
+                "The shared budget store is unavailable; the call was refused (fail closed) and nothing was charged. " + ex.Message,
+                reservation.Amount);
+            throw;
+        }
+        catch
+        {
+            reservation.Release();
+            throw;
+        }
+
+        if (!hold.IsAdmitted)
+        {
+            reservation.Release();
+            var refusedBy = hold.Reservation.RefusedBy!;
+            RecordNotice(BudgetEventKind.SharedBudgetRefused, refusedBy.Scope.ToString(),
+                "'" + name + "' needed " + reservation.Amount + "; the scope had " + refusedBy.Remaining + " left (settled "
+                + refusedBy.Settled + ", reserved " + refusedBy.Reserved + ", window " + refusedBy.Window.Id + ").",
+                reservation.Amount);
+            throw new BudgetExhaustedException(Id, Spent, Reserved, Limit, reservation.Amount, name, refusedBy);
+        }
+
+        if (hold.Reservation.IsEmergency)
+        {
+            RecordNotice(BudgetEventKind.EmergencyAdmission, name,
+                "The shared store is unavailable; hold '" + holdId + "' was admitted against the store's local emergency cap "
+                + "and is not in the shared counters.", reservation.Amount);
+        }
+
+        reservation.AttachSharedHold(hold);
+        return reservation;
+    }
+
+    internal async ValueTask<bool> CompleteSharedAsync(SharedBudgetHold hold, string callName, long actual, bool isRelease,
+        CancellationToken cancellationToken)
+    {
+        await SharedBudgetLedger.CompleteAsync(this, hold, callName, actual, isRelease, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     // ---- admission ----
@@ -544,6 +750,7 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
 
     internal bool CompleteSettle(ReservationSlot slot, long reserved, long actual)
     {
+        var hold = slot.TakeSharedHold();
         var name = slot.Name;
         var kind = slot.Kind;
         var fingerprint = slot.Fingerprint;
@@ -570,20 +777,33 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
             CheckSoftLimit(spent);
         }
 
+        if (hold is not null)
+        {
+            _shared!.Enqueue(this, hold, name, actual, isRelease: false);
+        }
+
         return true;
     }
 
-    internal bool CompleteSettleUsage(ReservationSlot slot, long reserved, string model, in TokenUsage usage, bool isEstimate, bool isBatch)
+    /// <summary>Records the usage of a reserved LLM call and returns what it cost.</summary>
+    internal long CompleteSettleUsage(ReservationSlot slot, long reserved, string model, in TokenUsage usage, bool isEstimate, bool isBatch)
     {
+        var hold = slot.TakeSharedHold();
         var fingerprint = slot.Fingerprint;
         var isFinalStep = slot.IsFinalStep;
         ReturnSlot(slot);
-        RecordLlm(GetModelAggregate(model), model, usage, isBatch, isEstimate, isFinalStep, reserved, fingerprint, throwIfUnknown: false);
-        return true;
+        var cost = RecordLlm(GetModelAggregate(model), model, usage, isBatch, isEstimate, isFinalStep, reserved, fingerprint, throwIfUnknown: false);
+        if (hold is not null)
+        {
+            _shared!.Enqueue(this, hold, model, cost, isRelease: false);
+        }
+
+        return cost;
     }
 
     internal bool CompleteRelease(ReservationSlot slot, long reserved)
     {
+        var hold = slot.TakeSharedHold();
         var name = slot.Name;
         var fingerprint = slot.Fingerprint;
         ReturnSlot(slot);
@@ -594,6 +814,11 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
         }
 
         _events.Add(BudgetEventKind.ReservationReleased, now, reserved, name, default, BudgetEventFlags.None, 0, fingerprint);
+        if (hold is not null)
+        {
+            _shared!.Enqueue(this, hold, name, 0, isRelease: true);
+        }
+
         return true;
     }
 
@@ -794,7 +1019,8 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
 
     // ---- alerts ----
 
-    private void RaiseAlert(BudgetEventKind kind, long sequence, long now, long amount, string? name, TerminationReason? reason, ulong fingerprint)
+    private void RaiseAlert(BudgetEventKind kind, long sequence, long now, long amount, string? name, TerminationReason? reason, ulong fingerprint,
+        string? detail = null)
     {
         if (!_settings.HasAlertTargets)
         {
@@ -809,10 +1035,11 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
             BudgetEventKind.LoopDetected => options.OnLoopDetected,
             BudgetEventKind.UnknownModel => options.OnUnknownModel,
             BudgetEventKind.LimitExceeded => options.OnLimitExceeded,
+            _ when kind.IsNotice() => options.OnNotice,
             _ => null,
         };
         var alert = new BudgetAlert(this, new BudgetEvent(sequence, kind, ToDateTime(now), Money.FromPicodollars(amount), name,
-            default, BudgetEventFlags.None, reason, fingerprint));
+            default, BudgetEventFlags.None, reason, fingerprint, detail));
         if (callback is not null)
         {
             try
@@ -825,6 +1052,13 @@ public sealed partial class BudgetSession : IDisposable, IAsyncDisposable
             {
                 Interlocked.Increment(ref _callbackErrors);
             }
+        }
+
+        if (kind.IsNotice() && !kind.IsAlertingNotice())
+        {
+            // Informational notices (a model degrade, an integration's note) are for OnNotice and the report; the
+            // sinks (webhooks, limit metrics, alert logs) receive problems only.
+            return;
         }
 
         foreach (var sink in options.AlertSinks)

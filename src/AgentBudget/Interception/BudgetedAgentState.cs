@@ -29,7 +29,10 @@ public static class BudgetedAgentOptions
     /// </summary>
     public static Action<BudgetOptions>? Configure { get; set; }
 
-    /// <summary>The price catalog used when neither the attribute nor <see cref="Configure"/> sets one.</summary>
+    /// <summary>
+    /// The price catalog of <c>[Budgeted]</c> types unless <see cref="Configure"/> sets another; null (the default) means
+    /// <see cref="PriceCatalog.Default"/>: the built-in table plus the project's compiled <c>pricing/*.json</c>.
+    /// </summary>
     public static IPriceCatalog? DefaultPrices { get; set; }
 
     /// <summary>Creates the options of a <c>[Budgeted]</c> type (called by generated code).</summary>
@@ -57,7 +60,7 @@ public static class BudgetedAgentOptions
             MaxToolCalls = maxToolCalls,
             MaxTotalTokens = maxTotalTokens,
             MaxDuration = maxDurationSeconds > 0 ? TimeSpan.FromSeconds(maxDurationSeconds) : null,
-            Prices = DefaultPrices,
+            Prices = DefaultPrices ?? PriceCatalog.Default,
         };
         options.LoopDetection.MaxRepeatedCalls = maxRepeatedCalls;
         if (loopWindowSeconds > 0)
@@ -149,7 +152,16 @@ public sealed class BudgetedAgentState
         }
 
         var created = new Budget(createOptions()).StartSession(agentName + "-fallback-" + Guid.NewGuid().ToString("N"));
-        return Interlocked.CompareExchange(ref field, created, null) ?? created;
+        var winner = Interlocked.CompareExchange(ref field, created, null);
+        if (winner is not null)
+        {
+            return winner;
+        }
+
+        // Say so in the session's own events and report: these calls were paid for but ran outside any agent run.
+        created.RecordNotice(BudgetEventKind.Notice, agentName,
+            "LLM calls ran with no agent session in scope (static method, lost async flow, or a call from another assembly); they are charged to this per-type fallback session. Use EnterBudgetScope() to bind them to an agent.");
+        return created;
     }
 
     /// <inheritdoc />

@@ -3,8 +3,8 @@ using System;
 namespace AgentBudget.Observability;
 
 /// <summary>
-/// Feeds a session's alerts into <see cref="AgentBudgetMetrics"/>: soft limit, hard limit, loop, breaker and
-/// unknown-model alerts become <c>agentbudget.limit.events</c> measurements and <c>agentbudget.limit</c> activity
+/// Feeds a session's alerts into <see cref="AgentBudgetMetrics"/>: soft limit, hard limit, loop, breaker, unknown-model
+/// and shared-budget (refused, store unavailable, emergency admission) alerts become <c>agentbudget.limit.events</c> measurements and <c>agentbudget.limit</c> activity
 /// events, and refresh the utilization and remaining-money gauges. Add it to <see cref="BudgetOptions.AlertSinks"/>
 /// (the hosting package does this for every configured budget).
 /// </summary>
@@ -42,12 +42,16 @@ public sealed class AgentBudgetMetricsSink : IBudgetEventSink
         BudgetEventKind.HardLimit => AgentBudgetTelemetry.LimitEventKinds.BudgetExhausted,
         BudgetEventKind.LoopDetected => AgentBudgetTelemetry.LimitEventKinds.LoopDetected,
         BudgetEventKind.UnknownModel => AgentBudgetTelemetry.LimitEventKinds.UnknownModel,
+        BudgetEventKind.SharedBudgetRefused => AgentBudgetTelemetry.LimitEventKinds.SharedBudgetRefused,
+        BudgetEventKind.SharedStoreUnavailable => AgentBudgetTelemetry.LimitEventKinds.SharedStoreUnavailable,
+        BudgetEventKind.EmergencyAdmission => AgentBudgetTelemetry.LimitEventKinds.EmergencyAdmission,
         _ => AgentBudgetTelemetry.LimitEventKinds.OtherLimit,
     };
 
     private static string MessageOf(BudgetAlert alert)
     {
         var reason = alert.Event.Reason is { } r ? r.ToSnakeCase() : alert.Kind.ToSnakeCase();
-        return "session " + alert.SessionId + ": " + reason + " (spent " + alert.Spent.ToString() + " of " + alert.Limit.ToString() + ")";
+        var detail = alert.Event.Detail is { } text ? " " + text : string.Empty;
+        return "session " + alert.SessionId + ": " + reason + " (spent " + alert.Spent.ToString() + " of " + alert.Limit.ToString() + ")" + detail;
     }
 }

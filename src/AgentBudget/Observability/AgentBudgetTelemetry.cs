@@ -116,6 +116,15 @@ public static class AgentBudgetTelemetry
 
         /// <summary>Any other limit (call count, token count, duration) stopped the session.</summary>
         public const string OtherLimit = "limit";
+
+        /// <summary>A shared budget (user, tenant, team scope in a budget store) refused a call.</summary>
+        public const string SharedBudgetRefused = "shared_budget_refused";
+
+        /// <summary>The shared budget store could not be reached (a call refused, or a shared settle not recorded).</summary>
+        public const string SharedStoreUnavailable = "shared_store_unavailable";
+
+        /// <summary>The shared store was unreachable and admitted a call against its local emergency cap (fail open).</summary>
+        public const string EmergencyAdmission = "emergency_admission";
     }
 
     /// <summary>Values of <see cref="Attributes.CostKind"/>.</summary>

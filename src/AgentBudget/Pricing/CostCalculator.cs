@@ -14,23 +14,26 @@ public static class CostCalculator
     /// </summary>
     public static Money Calculate(ModelPrice price, in TokenUsage usage, bool isBatch = false)
     {
-        // The hot path of every recorded LLM call: the same arithmetic as CalculateBreakdown, without allocating the
-        // breakdown object (88 bytes per call) or enumerating the tiers through the interface (an enumerator per call).
         if (price is null)
         {
             throw new ArgumentNullException(nameof(price));
         }
 
+        // The hot path of every recorded call: integer arithmetic only, no breakdown object (see CalculateBreakdown).
         var rates = price.RatesFor(usage.TotalInputTokens);
         var subtotal = checked(
-            (usage.UncachedInputTokens * rates.Input.PicodollarsPerToken)
-            + (usage.CacheReadTokens * rates.CacheRead.PicodollarsPerToken)
-            + (usage.CacheWrite5mTokens * rates.CacheWrite5m.PicodollarsPerToken)
-            + (usage.CacheWrite1hTokens * rates.CacheWrite1h.PicodollarsPerToken)
-            + (usage.OutputTokens * rates.Output.PicodollarsPerToken)
-            + (usage.ReasoningTokens * rates.Reasoning.PicodollarsPerToken));
+            usage.UncachedInputTokens * rates.Input.PicodollarsPerToken
+            + usage.CacheReadTokens * rates.CacheRead.PicodollarsPerToken
+            + usage.CacheWrite5mTokens * rates.CacheWrite5m.PicodollarsPerToken
+            + usage.CacheWrite1hTokens * rates.CacheWrite1h.PicodollarsPerToken
+            + usage.OutputTokens * rates.Output.PicodollarsPerToken
+            + usage.ReasoningTokens * rates.Reasoning.PicodollarsPerToken);
         return Money.FromPicodollars(subtotal - BatchDiscount(price, subtotal, isBatch));
     }
+
+    // Whole picodollars: the discount is truncated, so a fractional picodollar stays charged (never under-reports).
+    private static long BatchDiscount(ModelPrice price, long subtotal, bool isBatch)
+        => isBatch && price.BatchDiscountPercent != 0 ? checked(subtotal * price.BatchDiscountPercent) / 100 : 0;
 
     /// <summary>The exact cost of one call, bucket by bucket, with the tier and batch discount that applied.</summary>
     public static CostBreakdown CalculateBreakdown(ModelPrice price, in TokenUsage usage, bool isBatch = false)
@@ -59,15 +62,11 @@ public static class CostCalculator
         var subtotal = checked(uncached + cacheRead + write5m + write1h + output + reasoning);
 
         var discount = BatchDiscount(price, subtotal, isBatch);
+
         return new CostBreakdown(Money.FromPicodollars(uncached), Money.FromPicodollars(cacheRead), Money.FromPicodollars(write5m),
             Money.FromPicodollars(write1h), Money.FromPicodollars(output), Money.FromPicodollars(reasoning),
             Money.FromPicodollars(discount), Money.FromPicodollars(subtotal - discount), tier);
     }
-
-    /// <summary>The batch discount on <paramref name="subtotal"/>, in whole picodollars.</summary>
-    private static long BatchDiscount(ModelPrice price, long subtotal, bool isBatch)
-        // Whole picodollars: the discount is truncated, so a fractional picodollar stays charged (never under-reports).
-        => isBatch && price.BatchDiscountPercent != 0 ? checked(subtotal * price.BatchDiscountPercent) / 100 : 0;
 
     /// <summary>
     /// The cost of one call when the provider's response may carry its own cost figure (OpenRouter's <c>usage.cost</c>,

@@ -6,6 +6,7 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Threading;
+using AgentBudget.Shared.Pricing;
 
 namespace AgentBudget.Pricing;
 
@@ -386,7 +387,7 @@ public sealed class PriceCatalog : IPriceCatalog
     }
 
     /// <summary>An immutable view of the layered prices plus the per-snapshot cache of resolved names.</summary>
-    private sealed class Snapshot
+    private sealed class Snapshot : IModelNameIndex
     {
         public Snapshot(ModelPrice[] models, FrozenDictionary<string, int> exact, int overlayVersion)
         {
@@ -420,42 +421,21 @@ public sealed class PriceCatalog : IPriceCatalog
 
         public Resolution Resolve(string name)
         {
-            // 1–2. Exact (already tried by the caller) and case-insensitive.
-            if (IgnoreCase.TryGetValue(name, out var index))
-            {
-                return new Resolution(index, ModelNameMatch.CaseInsensitive);
-            }
-
-            // 3. Router/provider prefixes: "openrouter/openai/gpt-4o" tries "openai/gpt-4o", then "gpt-4o".
-            //    Ids that contain '/' themselves (meta-llama/Llama-3.3-70B-Instruct-Turbo) match at the right depth.
-            for (var slash = name.IndexOf('/'); slash >= 0 && slash < name.Length - 1; slash = name.IndexOf('/', slash + 1))
-            {
-                var rest = name.Substring(slash + 1);
-                if (Exact.TryGetValue(rest, out index) || IgnoreCase.TryGetValue(rest, out index))
-                {
-                    return new Resolution(index, ModelNameMatch.ProviderPrefix);
-                }
-            }
-
-            // 4. A dated/versioned suffix of a canonical id whose model declares datedSuffixes. Never an alias's
-            //    suffix and never a family guess.
-            for (var start = 0; start >= 0 && start < name.Length;)
-            {
-                var candidate = start == 0 ? name : name.Substring(start);
-                if (ModelNameSuffix.TryStrip(candidate, out var baseName)
-                    && (Exact.TryGetValue(baseName, out index) || IgnoreCase.TryGetValue(baseName, out index))
-                    && ModelArray[index].AllowsDatedSuffixes
-                    && string.Equals(ModelArray[index].ModelId, baseName, StringComparison.OrdinalIgnoreCase))
-                {
-                    return new Resolution(index, ModelNameMatch.DatedSuffix);
-                }
-
-                var slash = name.IndexOf('/', start);
-                start = slash < 0 ? -1 : slash + 1;
-            }
-
-            return new Resolution(-1, ModelNameMatch.Exact);
+            // The rules themselves are shared source (src/Shared/Pricing/ModelNameResolution.cs) so that the AB0004
+            // analyzer accepts exactly the names this catalog prices.
+            var index = ModelNameResolution.Resolve(name, this, out var step);
+            return index < 0
+                ? new Resolution(-1, ModelNameMatch.Exact)
+                : new Resolution(index, (ModelNameMatch)(int)step);
         }
+
+        bool IModelNameIndex.TryFindExact(string name, out int model) => Exact.TryGetValue(name, out model);
+
+        bool IModelNameIndex.TryFindIgnoringCase(string name, out int model) => IgnoreCase.TryGetValue(name, out model);
+
+        bool IModelNameIndex.AllowsDatedSuffixes(int model) => ModelArray[model].AllowsDatedSuffixes;
+
+        string IModelNameIndex.CanonicalId(int model) => ModelArray[model].ModelId;
     }
 }
 

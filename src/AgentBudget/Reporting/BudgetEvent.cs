@@ -35,6 +35,13 @@ public readonly struct BudgetEvent
     /// <summary>Creates an event.</summary>
     public BudgetEvent(long sequence, BudgetEventKind kind, DateTimeOffset timestamp, Money amount, string? name,
         TokenUsage usage, BudgetEventFlags flags, TerminationReason? reason, ulong fingerprint)
+        : this(sequence, kind, timestamp, amount, name, usage, flags, reason, fingerprint, detail: null)
+    {
+    }
+
+    /// <summary>Creates an event with a human-readable detail (notices).</summary>
+    public BudgetEvent(long sequence, BudgetEventKind kind, DateTimeOffset timestamp, Money amount, string? name,
+        TokenUsage usage, BudgetEventFlags flags, TerminationReason? reason, ulong fingerprint, string? detail)
     {
         Sequence = sequence;
         Kind = kind;
@@ -45,6 +52,7 @@ public readonly struct BudgetEvent
         Flags = flags;
         Reason = reason;
         Fingerprint = fingerprint;
+        Detail = detail;
     }
 
     /// <summary>Position of the event in its session, from 1; unique within the session (also across dropped events).</summary>
@@ -73,6 +81,9 @@ public readonly struct BudgetEvent
 
     /// <summary>The argument/prompt fingerprint of the call, 0 when none.</summary>
     public ulong Fingerprint { get; }
+
+    /// <summary>A human-readable detail of a notice (for example the model a call was degraded to); null otherwise.</summary>
+    public string? Detail { get; }
 
     /// <summary>True when the amount is an estimate.</summary>
     public bool IsEstimate => (Flags & BudgetEventFlags.Estimate) != 0;

@@ -44,6 +44,40 @@ public enum BudgetEventKind
 
     /// <summary>The session was disposed.</summary>
     SessionEnded = 14,
+
+    /// <summary>
+    /// Notice: a call was routed to a cheaper model because the soft limit had been crossed. <see cref="BudgetEvent.Name"/>
+    /// is the requested model, <see cref="BudgetEvent.Detail"/> names the model used instead. Informational: it reaches
+    /// <see cref="BudgetOptions.OnNotice"/>, not the alert sinks.
+    /// </summary>
+    ModelDegraded = 15,
+
+    /// <summary>
+    /// Notice: a shared budget (user, tenant, team scope in an <c>IBudgetStore</c>) refused a call that fitted the session.
+    /// <see cref="BudgetEvent.Name"/> is the refusing scope, <see cref="BudgetEvent.Amount"/> the refused estimate.
+    /// Reaches <see cref="BudgetOptions.OnNotice"/> and the alert sinks.
+    /// </summary>
+    SharedBudgetRefused = 16,
+
+    /// <summary>
+    /// Notice: the shared budget store could not be reached. Either a call was refused (fail closed; nothing charged) or a
+    /// shared settle failed after its retries (the cost stays recorded in the session but is missing from the shared
+    /// counters). Reaches <see cref="BudgetOptions.OnNotice"/> and the alert sinks.
+    /// </summary>
+    SharedStoreUnavailable = 17,
+
+    /// <summary>
+    /// Notice: the shared store was unreachable and, under its fail-open policy, admitted a call against its local
+    /// emergency cap; the spend is not in the shared counters (reconcile it). Reaches <see cref="BudgetOptions.OnNotice"/>
+    /// and the alert sinks.
+    /// </summary>
+    EmergencyAdmission = 18,
+
+    /// <summary>
+    /// Notice: anything else an integration wants in the session's record (see <see cref="BudgetSession.RecordNotice"/>).
+    /// Informational: it reaches <see cref="BudgetOptions.OnNotice"/>, not the alert sinks.
+    /// </summary>
+    Notice = 19,
 }
 
 /// <summary>Stable snake_case names used in reports and webhook payloads.</summary>
@@ -66,6 +100,21 @@ public static class BudgetEventKindNames
         BudgetEventKind.ChildStarted => "child_started",
         BudgetEventKind.ChildEnded => "child_ended",
         BudgetEventKind.SessionEnded => "session_ended",
+        BudgetEventKind.ModelDegraded => "model_degraded",
+        BudgetEventKind.SharedBudgetRefused => "shared_budget_refused",
+        BudgetEventKind.SharedStoreUnavailable => "shared_store_unavailable",
+        BudgetEventKind.EmergencyAdmission => "emergency_admission",
+        BudgetEventKind.Notice => "notice",
         _ => "unknown",
     };
+
+    /// <summary>
+    /// True for the kinds integrations may record with <see cref="BudgetSession.RecordNotice"/>: they describe what
+    /// happened around the money (routing, the shared store) and never move money themselves.
+    /// </summary>
+    public static bool IsNotice(this BudgetEventKind kind) => kind is >= BudgetEventKind.ModelDegraded and <= BudgetEventKind.Notice;
+
+    /// <summary>True for the notices that also reach the alert sinks (operational problems rather than information).</summary>
+    internal static bool IsAlertingNotice(this BudgetEventKind kind)
+        => kind is BudgetEventKind.SharedBudgetRefused or BudgetEventKind.SharedStoreUnavailable or BudgetEventKind.EmergencyAdmission;
 }

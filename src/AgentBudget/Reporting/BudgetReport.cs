@@ -254,4 +254,7 @@ public sealed class EventEntry
 
     /// <summary>The call's argument fingerprint as 16 hex digits; null when none.</summary>
     public string? Fingerprint { get; init; }
+
+    /// <summary>What a notice says (model degraded to, refusing shared scope, store error); null for other events.</summary>
+    public string? Detail { get; init; }
 }

@@ -103,6 +103,7 @@ public sealed partial class BudgetSession
                 IsUnpriced = (e.Flags & BudgetEventFlags.Unpriced) != 0,
                 Reason = e.Reason?.ToSnakeCase(),
                 Fingerprint = e.Fingerprint == 0 ? null : e.Fingerprint.ToString("x16", CultureInfo.InvariantCulture),
+                Detail = e.Detail,
             });
         }
 

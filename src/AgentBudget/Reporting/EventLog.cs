@@ -39,7 +39,7 @@ internal sealed class EventLog
 
     /// <summary>Records an event and returns its sequence number (from 1).</summary>
     public long Add(BudgetEventKind kind, long timestamp, long amount, string? name, in TokenUsage usage,
-        BudgetEventFlags flags, TerminationReason reason, ulong fingerprint)
+        BudgetEventFlags flags, TerminationReason reason, ulong fingerprint, string? detail = null)
     {
         var sequence = Interlocked.Increment(ref _sequence);
         if (_records.Length == 0)
@@ -62,6 +62,7 @@ internal sealed class EventLog
             record.Flags = flags;
             record.Reason = reason;
             record.Fingerprint = fingerprint;
+            record.Detail = detail;
         }
 
         Volatile.Write(ref _locks[slot], 0);
@@ -80,7 +81,7 @@ internal sealed class EventLog
             if (record.Sequence != 0)
             {
                 list.Add(new BudgetEvent(record.Sequence, record.Kind, toTime(record.Timestamp), Money.FromPicodollars(record.Amount),
-                    record.Name, record.Usage, record.Flags, record.Reason == 0 ? null : record.Reason, record.Fingerprint));
+                    record.Name, record.Usage, record.Flags, record.Reason == 0 ? null : record.Reason, record.Fingerprint, record.Detail));
             }
         }
 
@@ -119,5 +120,6 @@ internal sealed class EventLog
         public BudgetEventFlags Flags;
         public TerminationReason Reason;
         public ulong Fingerprint;
+        public string? Detail;
     }
 }

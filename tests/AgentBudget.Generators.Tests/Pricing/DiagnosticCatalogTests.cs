@@ -14,6 +14,7 @@ public class DiagnosticCatalogTests
         var descriptors = typeof(DiagnosticDescriptors).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
             .Select(field => (DiagnosticDescriptor)field.GetValue(null)!)
+            .Where(descriptor => descriptor.Category == "AgentBudget.Pricing" && descriptor.Id.StartsWith("AB1", StringComparison.Ordinal))
             .ToList();
         var root = RepositoryRoot();
         var releases = File.ReadAllText(Path.Combine(root, "src", "AgentBudget.Generators", "AnalyzerReleases.Unshipped.md"));

@@ -1,3 +1,5 @@
+using AgentBudget.Generators.Common;
+
 namespace AgentBudget.Generators.Budgeted.Model;
 
 /// <summary>One level of the type nesting a generated partial declaration must reproduce (outermost first).</summary>

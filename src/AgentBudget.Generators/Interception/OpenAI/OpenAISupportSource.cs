@@ -118,6 +118,12 @@ namespace AgentBudget.Generated
             }
 
             // The server sent no usage (an OpenAI-compatible server may omit it): charge an estimate, flagged as such.
+            call.SettleEstimate(completion.Model, global::AgentBudget.Interception.PromptEstimate.TokensForCharacters(OutputCharacters(completion)));
+        }
+
+        /// <summary>The length of a completion's text, the basis of an estimate when the server sent no usage.</summary>
+        public static long OutputCharacters(global::OpenAI.Chat.ChatCompletion completion)
+        {
             var output = 0L;
             if (completion.Content is { } content)
             {
@@ -127,7 +133,7 @@ namespace AgentBudget.Generated
                 }
             }
 
-            call.SettleEstimate(completion.Model, global::AgentBudget.Interception.PromptEstimate.TokensForCharacters(output));
+            return output;
         }
 
         public static void Settle(ref global::AgentBudget.Interception.TrackedLlmCall call, global::OpenAI.Responses.ResponseResult response)

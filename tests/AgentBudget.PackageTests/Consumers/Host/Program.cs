@@ -1,0 +1,2 @@
+var researcher = new Legacy.Researcher();
+System.Console.WriteLine("length=" + researcher.Run("x").ToString(System.Globalization.CultureInfo.InvariantCulture));
