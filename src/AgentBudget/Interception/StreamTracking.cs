@@ -62,62 +62,45 @@ internal struct StreamSettlement<T, TObserver>
 
     public void Completed()
     {
+        if (Finish())
+        {
+            // A stream that ended without usage (a server that ignores the usage option) is estimated, flagged.
+            SettleWithUsageOrEstimate();
+        }
+    }
+
+    /// <summary>The stream threw (HTTP 429/500, connection lost) before or after its first update.</summary>
+    public void Faulted() => EndBeforeItsEnd();
+
+    /// <summary>The consumer stopped enumerating before the end.</summary>
+    public void Abandoned() => EndBeforeItsEnd();
+
+    private void EndBeforeItsEnd()
+    {
         if (!Finish())
         {
             return;
         }
 
+        if (!_sawItem)
+        {
+            // Nothing arrived (HTTP 429/500, connection refused, or no update read): nothing was billed.
+            _call.Release();
+            return;
+        }
+
+        // Output was produced, so the provider bills the generation: exact usage if it arrived, else an estimate.
+        SettleWithUsageOrEstimate();
+    }
+
+    private void SettleWithUsageOrEstimate()
+    {
         if (_observer.HasFinalUsage)
         {
             _call.Settle(_observer.Model, _observer.FinalUsage);
         }
         else
         {
-            // The stream ended without usage (a server that ignores the usage option): estimate, flagged.
-            _call.SettleEstimate(_observer.Model, _observer.EstimateUsage(_call.Request.EstimatedInputTokens));
-        }
-    }
-
-    public void Faulted()
-    {
-        if (!Finish())
-        {
-            return;
-        }
-
-        if (!_sawItem)
-        {
-            // Failed before the first update (HTTP 429/500, connection refused): nothing was billed.
-            _call.Release();
-        }
-        else if (_observer.HasFinalUsage)
-        {
-            _call.Settle(_observer.Model, _observer.FinalUsage);
-        }
-        else
-        {
-            _call.SettleEstimate(_observer.Model, _observer.EstimateUsage(_call.Request.EstimatedInputTokens));
-        }
-    }
-
-    public void Abandoned()
-    {
-        if (!Finish())
-        {
-            return;
-        }
-
-        if (!_sawItem)
-        {
-            _call.Release();
-        }
-        else if (_observer.HasFinalUsage)
-        {
-            _call.Settle(_observer.Model, _observer.FinalUsage);
-        }
-        else
-        {
-            // The consumer stopped before the usage arrived; the provider bills the whole generation: estimate it.
             _call.SettleEstimate(_observer.Model, _observer.EstimateUsage(_call.Request.EstimatedInputTokens));
         }
     }
